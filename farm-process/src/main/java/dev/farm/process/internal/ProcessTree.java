@@ -1,0 +1,186 @@
+package dev.farm.process.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform side of process trees: starting a process as a session leader, signalling its whole process group, and
+ * finding every process that belongs to it.
+ *
+ * <p>On Linux a service starts through util-linux's {@code setsid}, so it leads a new session and process group whose
+ * id is its pid; the group is signalled with {@code kill -s SIG -- -PGID} (Java cannot call {@code kill(2)} with a
+ * negative pid, and farm-process takes no native dependency for one call), and its members are read from
+ * {@code /proc}. Without {@code setsid} (macOS, Windows, minimal Linux images) processes are found by walking
+ * descendants through {@link ProcessHandle}, which misses a process whose parent has already died.
+ */
+final class ProcessTree {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTree.class);
+
+    static final Optional<Path> SETSID = executable("setsid");
+    static final Optional<Path> KILL = executable("kill");
+    static final boolean PROCFS = Files.isReadable(Path.of("/proc/self/stat"));
+
+    private ProcessTree() {}
+
+    /** The signals farm sends. */
+    enum Signal {
+        TERM,
+        KILL
+    }
+
+    /** Tells whether services can be made leaders of their own process group here. */
+    static boolean groupsSupported() {
+        return SETSID.isPresent() && KILL.isPresent() && PROCFS;
+    }
+
+    /** The words to put before a service's command so it starts as a session leader; empty when unsupported. */
+    static List<String> sessionLeaderPrefix() {
+        return groupsSupported() ? List.of(SETSID.get().toString()) : List.of();
+    }
+
+    /** Explains, once, what farm does without process groups. */
+    static void warnIfUnsupported() {
+        boolean windows =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        if (!groupsSupported() && !windows) {
+            LOG.warn("setsid (util-linux), kill or /proc is missing: services run in farm's process group and are"
+                    + " stopped by walking their descendants, which misses processes whose parent already"
+                    + " exited. Install util-linux and procps for whole-group stops.");
+        }
+    }
+
+    /** Sends a signal to every process of a group; returns false when the group has no member left. */
+    static boolean signalGroup(long pgid, Signal signal) {
+        if (KILL.isEmpty()) {
+            return false;
+        }
+        try {
+            Process kill = new ProcessBuilder(KILL.get().toString(), "-s", signal.name(), "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+                return false;
+            }
+            return kill.exitValue() == 0;
+        } catch (IOException e) {
+            LOG.warn("cannot run {} to signal process group {}: {}", KILL.get(), pgid, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Returns the living processes of a group or session: those whose process group or session id is {@code id}.
+     * Zombies do not count: they are already dead. Empty where {@code /proc} is missing.
+     */
+    static List<ProcessHandle> groupMembers(long id) {
+        if (!PROCFS) {
+            return List.of();
+        }
+        List<ProcessHandle> members = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"), ProcessTree::isPidEntry)) {
+            for (Path entry : entries) {
+                Optional<Stat> stat = stat(Long.parseLong(entry.getFileName().toString()));
+                if (stat.isPresent() && !stat.get().zombie() && (stat.get().pgrp == id || stat.get().session == id)) {
+                    ProcessHandle.of(stat.get().pid).ifPresent(members::add);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot list /proc: {}", e.toString());
+        }
+        return members;
+    }
+
+    /** Tells whether a process is alive and not a zombie. */
+    static boolean isAlive(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        return !PROCFS || stat(process.pid()).map(s -> !s.zombie()).orElse(false);
+    }
+
+    /** Every living process among the given ones, the group's members and their descendants, without duplicates. */
+    static List<ProcessHandle> living(List<ProcessHandle> known, long pgid, boolean group) {
+        Map<Long, ProcessHandle> all = new LinkedHashMap<>();
+        for (ProcessHandle process : known) {
+            all.putIfAbsent(process.pid(), process);
+        }
+        if (group) {
+            for (ProcessHandle member : groupMembers(pgid)) {
+                all.putIfAbsent(member.pid(), member);
+            }
+        }
+        for (ProcessHandle process : List.copyOf(all.values())) {
+            if (process.isAlive()) {
+                process.descendants().forEach(d -> all.putIfAbsent(d.pid(), d));
+            }
+        }
+        return all.values().stream().filter(ProcessTree::isAlive).collect(Collectors.toList());
+    }
+
+    private static boolean isPidEntry(Path entry) {
+        String name = entry.getFileName().toString();
+        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
+    }
+
+    /** The fields of {@code /proc/PID/stat} farm needs. */
+    record Stat(long pid, char state, long ppid, long pgrp, long session) {
+        boolean zombie() {
+            return state == 'Z' || state == 'X';
+        }
+    }
+
+    /** Reads {@code /proc/PID/stat}; empty when the process is gone. */
+    static Optional<Stat> stat(long pid) {
+        try {
+            String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            // The command name is in parentheses and may itself contain spaces and parentheses.
+            int end = text.lastIndexOf(')');
+            String[] fields = text.substring(end + 2).split(" ", 5);
+            return Optional.of(new Stat(
+                    pid,
+                    fields[0].charAt(0),
+                    Long.parseLong(fields[1]),
+                    Long.parseLong(fields[2]),
+                    Long.parseLong(fields[3])));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Finds a program the way a shell would, in the usual system folders first. */
+    private static Optional<Path> executable(String name) {
+        List<String> folders = new ArrayList<>(List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"));
+        String path = System.getenv("PATH");
+        if (path != null) {
+            Pattern.compile(Pattern.quote(File.pathSeparator))
+                    .splitAsStream(path)
+                    .forEach(folders::add);
+        }
+        return folders.stream()
+                .filter(folder -> !folder.isEmpty())
+                .map(folder -> Path.of(folder, name))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+}

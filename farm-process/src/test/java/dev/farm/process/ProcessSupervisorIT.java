@@ -1,0 +1,267 @@
+package dev.farm.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.farm.testkit.fixture.FixtureProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class ProcessSupervisorIT {
+
+    @TempDir
+    Path dir;
+
+    private final List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+    private final List<LogLine> lines = new CopyOnWriteArrayList<>();
+    private final List<ProcessSupervisor> supervisors = new ArrayList<>();
+
+    @AfterEach
+    void closeSupervisors() {
+        supervisors.forEach(ProcessSupervisor::close);
+    }
+
+    private ProcessSupervisor supervisor(ServiceSpec... specs) {
+        ProcessSupervisor supervisor = ProcessSupervisor.builder()
+                .services(List.of(specs))
+                .listener(events::add)
+                .logSink(lines::add)
+                .build();
+        supervisors.add(supervisor);
+        return supervisor;
+    }
+
+    private ServiceSpec.Builder fixture(String name, FixtureProcess.Builder fixture) {
+        return ServiceSpec.builder(name, fixture.command()).workingDirectory(dir);
+    }
+
+    private int indexOf(String service, ServiceState state) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).service().equals(service) && events.get(i).state() == state) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + state + " event for " + service + " in " + events);
+    }
+
+    @Test
+    void aServiceStartsOnlyOnceItsDependencyIsReady() throws IOException {
+        int dbPort = FixtureProcess.freePort();
+        int apiPort = FixtureProcess.freePort();
+        ProcessSupervisor supervisor = supervisor(
+                fixture("api", FixtureProcess.builder().listen(apiPort, Duration.ZERO))
+                        .readiness(Probes.http(apiPort, "/health"))
+                        .dependsOn("db", DependencyCondition.READY)
+                        .build(),
+                fixture("worker", FixtureProcess.builder())
+                        .dependsOn("api", DependencyCondition.STARTED)
+                        .build(),
+                fixture("db", FixtureProcess.builder().listen(dbPort, Duration.ofMillis(700)))
+                        .readiness(Probes.tcp(dbPort))
+                        .build());
+
+        supervisor.start();
+
+        assertThat(indexOf("api", ServiceState.STARTING)).isGreaterThan(indexOf("db", ServiceState.READY));
+        assertThat(indexOf("worker", ServiceState.STARTING)).isGreaterThan(indexOf("api", ServiceState.STARTING));
+        assertThat(supervisor.services()).containsExactly("api", "worker", "db");
+        for (String service : supervisor.services()) {
+            assertThat(supervisor.state(service)).isEqualTo(ServiceState.READY);
+            assertThat(supervisor.pid(service)).isPresent();
+        }
+    }
+
+    @Test
+    void independentServicesStartInParallel() throws IOException {
+        int portA = FixtureProcess.freePort();
+        int portB = FixtureProcess.freePort();
+        ProcessSupervisor supervisor = supervisor(
+                fixture("a", FixtureProcess.builder().listen(portA, Duration.ofMillis(1500)))
+                        .readiness(Probes.tcp(portA))
+                        .build(),
+                fixture("b", FixtureProcess.builder().listen(portB, Duration.ofMillis(1500)))
+                        .readiness(Probes.tcp(portB))
+                        .build());
+
+        supervisor.start();
+
+        // Each started before the other became ready: neither waited for the other.
+        assertThat(indexOf("b", ServiceState.STARTING)).isLessThan(indexOf("a", ServiceState.READY));
+        assertThat(indexOf("a", ServiceState.STARTING)).isLessThan(indexOf("b", ServiceState.READY));
+    }
+
+    @Test
+    void aProbeThatNeverPassesFailsTheStartNamingServiceProbeTimeoutAndLastError() throws IOException {
+        int port = FixtureProcess.freePort();
+        ProcessSupervisor supervisor = supervisor(
+                fixture("api", FixtureProcess.builder().print("booting"))
+                        .readiness(Probes.tcp(port))
+                        .readyTimeout(Duration.ofSeconds(1))
+                        .build(),
+                fixture("web", FixtureProcess.builder())
+                        .dependsOn("api", DependencyCondition.READY)
+                        .build());
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOfSatisfying(ProbeTimeoutException.class, e -> {
+                    assertThat(e.service()).isEqualTo("api");
+                    assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(1));
+                    assertThat(e.lastFailure()).isEqualTo("connection refused");
+                })
+                .hasMessage("service 'api' was not ready after 1s: a TCP connection to 127.0.0.1:" + port
+                        + " should succeed, last attempt: connection refused.");
+
+        assertThat(supervisor.state("api")).isEqualTo(ServiceState.FAILED);
+        assertThat(supervisor.state("web")).isEqualTo(ServiceState.PENDING);
+        long pid = supervisor.pid("api").orElseThrow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !FixtureProcess.isRunning(pid));
+    }
+
+    @Test
+    void aServiceThatExitsBeforeItIsReadyFailsWithItsLastLines() throws IOException {
+        int port = FixtureProcess.freePort();
+        ProcessSupervisor supervisor = supervisor(fixture(
+                        "api",
+                        FixtureProcess.builder()
+                                .print("starting")
+                                .printErr("no database")
+                                .exit(3, Duration.ZERO))
+                .readiness(Probes.tcp(port))
+                .build());
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOfSatisfying(ServiceStartException.class, e -> {
+                    assertThat(e).isNotInstanceOf(ProbeTimeoutException.class);
+                    assertThat(e.lastLines()).containsExactlyInAnyOrder("starting", "no database");
+                })
+                .hasMessage("service 'api' exited with code 3 before it was ready. Its last lines are above.");
+        assertThat(events.get(events.size() - 1)).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(ServiceState.FAILED);
+            assertThat(e.exitCode()).hasValue(3);
+        });
+    }
+
+    @Test
+    void aMissingProgramIsNamed() {
+        ProcessSupervisor supervisor = supervisor(
+                ServiceSpec.builder("api", List.of("no-such-program-farm")).build());
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessage("service 'api' could not start: program 'no-such-program-farm' was not found on PATH."
+                        + " Install it, or fix the service's command.");
+    }
+
+    @Test
+    void closeLeavesNoProcessOfAThreeLevelTree() throws IOException {
+        ProcessSupervisor supervisor =
+                supervisor(fixture("tree", FixtureProcess.builder().tree(3, 2).pidDirectory(dir))
+                        .build());
+        supervisor.start();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> FixtureProcess.pids(dir).size() == 7);
+        List<Long> pids = FixtureProcess.pids(dir);
+        assertThat(pids).allMatch(FixtureProcess::isRunning);
+
+        supervisor.close();
+
+        assertThat(pids.stream().filter(FixtureProcess::isRunning).collect(Collectors.toList()))
+                .as("processes of the tree still running after close()")
+                .isEmpty();
+        assertThat(supervisor.state("tree")).isEqualTo(ServiceState.STOPPED);
+    }
+
+    @Test
+    void aTreeThatIgnoresSigtermIsKilledAfterTheStopTimeout() throws IOException {
+        ProcessSupervisor supervisor = supervisor(fixture(
+                        "stubborn",
+                        FixtureProcess.builder().ignoreSigterm().tree(2, 2).pidDirectory(dir))
+                .stopTimeout(Duration.ofMillis(500))
+                .build());
+        supervisor.start();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> FixtureProcess.pids(dir).size() == 3);
+        List<Long> pids = FixtureProcess.pids(dir);
+
+        supervisor.close();
+
+        assertThat(pids).noneMatch(FixtureProcess::isRunning);
+        assertThat(lines)
+                .extracting(LogLine::text)
+                .contains("ignoring the termination signal"); // they did get SIGTERM first
+        ServiceEvent stopped = events.get(events.size() - 1);
+        assertThat(stopped.state()).isEqualTo(ServiceState.STOPPED);
+        assertThat(stopped.exitCode()).hasValue(137);
+    }
+
+    @Test
+    void stopsDependentsBeforeTheirDependencies() {
+        ProcessSupervisor supervisor = supervisor(
+                fixture("db", FixtureProcess.builder()).build(),
+                fixture("api", FixtureProcess.builder())
+                        .dependsOn("db", DependencyCondition.STARTED)
+                        .build(),
+                fixture("web", FixtureProcess.builder())
+                        .dependsOn("api", DependencyCondition.STARTED)
+                        .build());
+        supervisor.start();
+
+        supervisor.close();
+
+        assertThat(indexOf("api", ServiceState.STOPPING)).isGreaterThan(indexOf("web", ServiceState.STOPPED));
+        assertThat(indexOf("db", ServiceState.STOPPING)).isGreaterThan(indexOf("api", ServiceState.STOPPED));
+    }
+
+    @Test
+    void everyLineOfBothStreamsReachesTheSinkWithItsService() {
+        ProcessSupervisor supervisor = supervisor(fixture(
+                        "talker",
+                        FixtureProcess.builder()
+                                .print("one")
+                                .print("two")
+                                .printErr("err: ünïcödé")
+                                .print("last")
+                                .exit(0, Duration.ZERO))
+                .build());
+        supervisor.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.state("talker") == ServiceState.EXITED);
+
+        assertThat(lines).allMatch(line -> line.service().equals("talker"));
+        assertThat(lines.stream()
+                        .filter(l -> l.stream() == LogLine.Stream.STDOUT)
+                        .map(LogLine::text))
+                .containsExactly("one", "two", "last");
+        assertThat(lines.stream()
+                        .filter(l -> l.stream() == LogLine.Stream.STDERR)
+                        .map(LogLine::text))
+                .containsExactly("err: ünïcödé");
+        // The lines came before the event that says the process ended.
+        assertThat(events.get(events.size() - 1).exitCode()).hasValue(0);
+    }
+
+    @Test
+    void closeIsIdempotentAndStartAfterCloseIsRefused() {
+        ProcessSupervisor supervisor =
+                supervisor(fixture("a", FixtureProcess.builder()).build());
+        supervisor.start();
+
+        supervisor.close();
+        supervisor.close();
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("supervisor is closed");
+    }
+}

@@ -1,0 +1,312 @@
+package dev.farm.cli;
+
+import dev.farm.cli.internal.SpecTranslator;
+import dev.farm.cli.internal.TerminalOutput;
+import dev.farm.config.FarmConfig;
+import dev.farm.config.ServiceConfig;
+import dev.farm.process.ProcessSupervisor;
+import dev.farm.process.ServiceEvent;
+import dev.farm.process.ServiceSpec;
+import dev.farm.process.ServiceState;
+import dev.farm.process.spi.LogSink;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a whole stack from a {@link FarmConfig}: what {@code farm dev} does, as a plain Java object for tests and tools.
+ *
+ * <pre>{@code
+ * FarmConfig config = ConfigSource.directory(Path.of("examples/hello")).load();
+ * try (DevServer stack = DevServer.builder(config).build()) {
+ *     stack.start();                      // returns once every service is ready
+ *     int port = ...;                     // talk to the services
+ * }                                       // every process of every service is gone
+ * }</pre>
+ *
+ * <p>Subclasses may replace the parts it composes by overriding the {@code create...} methods; nothing else is meant
+ * for extension. Thread-safe; {@link #close()} works from any thread, for example a shutdown hook.
+ *
+ * @since 0.1
+ */
+public class DevServer implements AutoCloseable {
+
+    private final FarmConfig config;
+    private final TerminalOutput output;
+    private final List<Consumer<ServiceEvent>> listeners;
+    private final List<LogSink> logSinks;
+    private final Clock clock;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private @Nullable ProcessSupervisor supervisor;
+    private boolean closing;
+
+    /**
+     * Creates the server from a builder; nothing starts until {@link #start()}.
+     *
+     * @param builder the settings
+     */
+    protected DevServer(Builder builder) {
+        this.config = builder.config;
+        this.listeners = List.copyOf(builder.listeners);
+        this.logSinks = List.copyOf(builder.logSinks);
+        this.clock = builder.clock;
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (ServiceConfig service : config.services().values()) {
+            SpecTranslator.address(service).ifPresent(address -> addresses.put(service.name(), address));
+        }
+        this.output = new TerminalOutput(
+                builder.out, builder.color, List.copyOf(config.services().keySet()), addresses);
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param config the stack to run
+     * @return the builder
+     */
+    public static Builder builder(FarmConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Returns the configuration this server runs.
+     *
+     * @return the configuration, never {@code null}
+     */
+    public FarmConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts every service in dependency order and returns once all are ready.
+     *
+     * @throws dev.farm.process.ServiceStartException when a service cannot start or is not ready in time; the
+     *     services already started keep running until {@link #close()}
+     * @throws IllegalStateException when started before, or closed
+     */
+    public void start() {
+        ProcessSupervisor created;
+        synchronized (lock) {
+            if (closing) {
+                throw new IllegalStateException("DevServer is closed");
+            }
+            if (supervisor != null) {
+                throw new IllegalStateException("DevServer is started already");
+            }
+            created = createSupervisor(SpecTranslator.translate(config));
+            supervisor = created;
+        }
+        Instant begin = clock.instant();
+        int count = config.services().size();
+        output.farm("starting " + count + (count == 1 ? " service" : " services") + " from " + config.source());
+        created.start();
+        output.startupFinished();
+        output.farm("all " + count + (count == 1 ? " service" : " services") + " ready in "
+                + TerminalOutput.seconds(Duration.between(begin, clock.instant())) + ". Press Ctrl-C to stop.");
+    }
+
+    /**
+     * Creates the supervisor for the given specs. The default wires farm's terminal output, the builder's listeners
+     * and log sinks, and the clock.
+     *
+     * @param specs the services to run
+     * @return the supervisor, not yet started
+     */
+    protected ProcessSupervisor createSupervisor(List<ServiceSpec> specs) {
+        ProcessSupervisor.Builder builder = ProcessSupervisor.builder()
+                .services(specs)
+                .clock(clock)
+                .listener(output)
+                .logSink(output);
+        listeners.forEach(builder::listener);
+        logSinks.forEach(builder::logSink);
+        return builder.build();
+    }
+
+    /**
+     * Returns a service's state.
+     *
+     * @param service a service name
+     * @return the state; {@link ServiceState#PENDING} before {@link #start()}
+     * @throws IllegalArgumentException when the configuration has no such service
+     */
+    public ServiceState state(String service) {
+        ProcessSupervisor current = current();
+        if (current == null) {
+            if (!config.services().containsKey(service)) {
+                throw new IllegalArgumentException("service: " + service + " (expected one of "
+                        + config.services().keySet() + ")");
+            }
+            return ServiceState.PENDING;
+        }
+        return current.state(service);
+    }
+
+    /**
+     * Returns the process id of a service.
+     *
+     * @param service a service name
+     * @return the pid, or empty when it has not started
+     */
+    public OptionalLong pid(String service) {
+        ProcessSupervisor current = current();
+        return current == null ? OptionalLong.empty() : current.pid(service);
+    }
+
+    private @Nullable ProcessSupervisor current() {
+        synchronized (lock) {
+            return supervisor;
+        }
+    }
+
+    /**
+     * Tells whether {@link #close()} has been called.
+     *
+     * @return true once closing has begun
+     */
+    public boolean isClosing() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
+    /**
+     * Blocks until {@link #close()} has finished, from another thread.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Blocks until {@link #close()} has finished or the time is up.
+     *
+     * @param timeout how long to wait
+     * @return whether it has finished
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops every service, dependents first, and returns when no process of the stack is left. */
+    @Override
+    public void close() {
+        ProcessSupervisor current;
+        boolean first;
+        synchronized (lock) {
+            first = !closing;
+            closing = true;
+            current = supervisor;
+        }
+        if (!first) {
+            awaitQuietly(); // another thread is closing: return once it has finished
+            return;
+        }
+        try {
+            if (current != null) {
+                output.farm("stopping");
+                current.close();
+                output.farm("all services stopped");
+            }
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Configures a {@link DevServer}. Every setter returns this builder.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private final FarmConfig config;
+        private PrintWriter out = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        private boolean color;
+        private final List<Consumer<ServiceEvent>> listeners = new ArrayList<>();
+        private final List<LogSink> logSinks = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(FarmConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * Sets where farm prints service output and its own status lines; by default nothing is printed.
+         *
+         * @param out the writer
+         * @param color whether to use ANSI colours
+         * @return this builder
+         */
+        public Builder output(PrintWriter out, boolean color) {
+            this.out = Objects.requireNonNull(out, "out");
+            this.color = color;
+            return this;
+        }
+
+        /**
+         * Adds a listener for the services' state changes.
+         *
+         * @param listener called on the supervisor's threads; must not block
+         * @return this builder
+         */
+        public Builder listener(Consumer<ServiceEvent> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds a sink for the services' output lines.
+         *
+         * @param sink called on the supervisor's reader threads; must be thread-safe
+         * @return this builder
+         */
+        public Builder logSink(LogSink sink) {
+            logSinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Sets the clock; the default is the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the server; nothing starts until {@link DevServer#start()}.
+         *
+         * @return the server
+         */
+        public DevServer build() {
+            return new DevServer(this);
+        }
+    }
+}

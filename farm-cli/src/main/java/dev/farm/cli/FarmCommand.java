@@ -1,0 +1,39 @@
+package dev.farm.cli;
+
+import dev.farm.cli.internal.Cli;
+import dev.farm.cli.internal.Verbosity;
+
+/**
+ * The {@code farm} command line: {@code farm [-C DIR] [-f FILE] [-v | -q] [--no-color] COMMAND}.
+ *
+ * <p>Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid configuration, 4 a service failed to start or become
+ * ready. Errors go to standard error as one clear message; {@code -v} adds the stack trace.
+ *
+ * @since 0.1
+ */
+public final class FarmCommand {
+
+    private FarmCommand() {}
+
+    /**
+     * Runs farm and exits the JVM with its exit code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        int code = run(args);
+        System.exit(code);
+    }
+
+    /**
+     * Runs farm with the standard streams, installing a JVM shutdown hook so Ctrl-C stops a running stack, and returns
+     * the exit code.
+     *
+     * @param args the command line
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        Verbosity.configure(args); // before the first logger exists
+        return Cli.create().execute(args);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.farm.cli.internal;
+
+import dev.farm.config.ConfigException;
+import dev.farm.process.ProbeTimeoutException;
+import dev.farm.process.ServiceStartException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Builds the {@code farm} command line with its one exit-code mapping and one error printer. */
+public final class Cli {
+
+    /** Exit code: a service failed to start or become ready. */
+    public static final int SERVICE_FAILED = 4;
+
+    /** Exit code: the configuration is invalid. */
+    public static final int INVALID_CONFIG = 3;
+
+    private Cli() {}
+
+    /**
+     * Creates the command line with picocli's default factory.
+     *
+     * @return the command line
+     */
+    public static CommandLine create() {
+        return create(CommandLine.defaultFactory());
+    }
+
+    /**
+     * Creates the command line.
+     *
+     * @param factory creates the command objects; tests pass one that injects their collaborators
+     * @return the command line, printing to the standard streams until told otherwise
+     */
+    public static CommandLine create(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(RootCommand.class, factory);
+        commandLine.setExitCodeExceptionMapper(Cli::exitCode);
+        commandLine.setExecutionExceptionHandler(Cli::handle);
+        return commandLine;
+    }
+
+    /**
+     * Maps a failure to farm's exit codes: 2 usage, 3 invalid config, 4 a service failed, 1 anything else.
+     *
+     * @param failure the failure
+     * @return the exit code
+     */
+    static int exitCode(Throwable failure) {
+        if (failure instanceof CommandLine.ParameterException) {
+            return CommandLine.ExitCode.USAGE;
+        }
+        if (failure instanceof ConfigException) {
+            return INVALID_CONFIG;
+        }
+        if (failure instanceof ServiceStartException) {
+            return SERVICE_FAILED;
+        }
+        return CommandLine.ExitCode.SOFTWARE;
+    }
+
+    private static int handle(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        err.println(message(failure));
+        CommandLine root = commandLine;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        if (root.getCommand() instanceof RootCommand options && options.verbose()) {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        }
+        err.flush();
+        return exitCode(failure);
+    }
+
+    /** One clear message: what went wrong, where, and what to do. */
+    static String message(Throwable failure) {
+        if (failure instanceof ConfigException) {
+            // FILE:LINE:COL: PATH: message, one problem per line, as compilers print them.
+            return failure.getMessage();
+        }
+        if (failure instanceof ProbeTimeoutException timeout) {
+            return "farm: " + timeout.getMessage() + " See the " + timeout.service()
+                    + " output above, or raise services." + timeout.service() + ".ready.timeout.";
+        }
+        if (failure instanceof ServiceStartException) {
+            return "farm: " + failure.getMessage();
+        }
+        return "farm: internal error: " + failure + ". Run again with -v for the stack trace, and please report it.";
+    }
+}

@@ -1,0 +1,102 @@
+package dev.farm.cli.internal;
+
+import dev.farm.config.ConfigSource;
+import dev.farm.config.FarmConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code farm}: the options every command shares. */
+@Command(
+        name = "farm",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Runs a developer's whole stack with one command: every service started in dependency order,"
+                + " gated on readiness, its output merged, and nothing left running when farm stops.",
+        subcommands = {DevCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid config, 4 a service failed to start."})
+public final class RootCommand implements Callable<Integer> {
+
+    @Spec
+    @Nullable
+    CommandSpec spec;
+
+    @Option(
+            names = {"-C", "--directory"},
+            scope = ScopeType.INHERIT,
+            paramLabel = "DIR",
+            description = "Run as if farm was started in DIR (the project folder).")
+    @Nullable
+    Path directory;
+
+    @Option(
+            names = {"-f", "--file"},
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
+            description = "The config file (default: farm.yaml or farm.yml in the project folder).")
+    @Nullable
+    Path file;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "Print farm's own diagnostics, and stack traces with errors.")
+    boolean verbose;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            scope = ScopeType.INHERIT,
+            description = "Print only errors from farm itself.")
+    boolean quiet;
+
+    @Option(
+            names = "--no-color",
+            scope = ScopeType.INHERIT,
+            description = "Never colour the output (also: NO_COLOR=1).")
+    boolean noColor;
+
+    @Override
+    public Integer call() {
+        CommandSpec current = java.util.Objects.requireNonNull(spec);
+        current.commandLine().usage(current.commandLine().getErr());
+        return 2;
+    }
+
+    /**
+     * Reads the configuration that {@code -C} and {@code -f} point at; {@code -f} is relative to {@code -C}.
+     *
+     * @return the configuration
+     * @throws dev.farm.config.ConfigException when it is missing or wrong
+     */
+    public FarmConfig loadConfig() {
+        Path base = directory == null ? Path.of("") : directory;
+        if (file != null) {
+            return ConfigSource.file(directory == null ? file : base.resolve(file))
+                    .load();
+        }
+        return ConfigSource.directory(base).load();
+    }
+
+    /**
+     * Tells whether {@code -v} was given.
+     *
+     * @return whether to show stack traces
+     */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /**
+     * Tells whether {@code --no-color} was given.
+     *
+     * @return whether colour is off
+     */
+    public boolean noColor() {
+        return noColor;
+    }
+}

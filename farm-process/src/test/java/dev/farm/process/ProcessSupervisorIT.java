@@ -125,7 +125,14 @@ class ProcessSupervisorIT {
         assertThat(supervisor.state("api")).isEqualTo(ServiceState.FAILED);
         assertThat(supervisor.state("web")).isEqualTo(ServiceState.PENDING);
         long pid = supervisor.pid("api").orElseThrow();
-        await().atMost(Duration.ofSeconds(15)).until(() -> !FixtureProcess.isRunning(pid));
+        assertThat(FixtureProcess.isRunning(pid))
+                .as("a failed service runs until close()")
+                .isTrue();
+
+        supervisor.close();
+
+        assertThat(FixtureProcess.isRunning(pid)).isFalse();
+        assertThat(supervisor.state("web")).isEqualTo(ServiceState.STOPPED);
     }
 
     @Test

@@ -63,6 +63,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     /** How many of a service's last output lines a failure reports. */
     static final int LAST_LINES = 20;
 
+    /** How much of each of those lines is kept: enough to read, bounded however long the line. */
+    static final int LAST_LINE_CHARS = 2000;
+
     /** How long to wait for a process's output to end after it exited; a grandchild may keep the pipe open. */
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
 
@@ -406,7 +409,10 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         service.ready.complete(null);
     }
 
-    /** The service cannot be used: report it, stop whatever it left running, and fail the start. */
+    /**
+     * The service cannot be used: report it and fail the start. Whatever it left running is stopped by {@link
+     * #close()}, like every other service's processes.
+     */
     private void fail(Service service, ServiceStartException failure) {
         boolean reported;
         synchronized (service) {
@@ -418,9 +424,6 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         service.cancel(failure);
         if (reported) {
             startFailure.completeExceptionally(failure);
-        }
-        if (service.process != null) {
-            terminateTree(service);
         }
     }
 
@@ -735,7 +738,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
                 if (lastLines.size() == LAST_LINES) {
                     lastLines.removeFirst();
                 }
-                lastLines.addLast(line);
+                lastLines.addLast(line.length() > LAST_LINE_CHARS ? line.substring(0, LAST_LINE_CHARS) + "..." : line);
             }
         }
 

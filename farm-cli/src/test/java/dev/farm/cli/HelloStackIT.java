@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.farm.testkit.fixture.FixtureProcess;
-import java.io.BufferedReader;
+import dev.farm.testkit.fixture.ProcessOutput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,8 +50,8 @@ class HelloStackIT {
     void runsTheHelloStackAndSigintLeavesNothingBehind() throws Exception {
         assertThat(JAR).as("the shaded jar, built by the package phase").isRegularFile();
         Process farm = start(dir, "dev", "-C", HELLO.toString());
-        List<String> out = collect(farm.getInputStream());
-        List<String> err = collect(farm.getErrorStream());
+        List<String> out = ProcessOutput.collect(farm.getInputStream());
+        List<String> err = ProcessOutput.collect(farm.getErrorStream());
 
         await().atMost(Duration.ofSeconds(15))
                 .failFast("farm exited", () -> !farm.isAlive())
@@ -171,22 +169,5 @@ class HelloStackIT {
 
     private static String read(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    private static List<String> collect(InputStream in) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader buffered = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = buffered.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 }

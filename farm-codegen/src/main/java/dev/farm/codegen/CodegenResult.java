@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record CodegenResult(String source, List<String> warnings) {
 
-    /** Validates the components and copies the list. */
+    /**
+     * Validates the components and copies the list.
+     *
+     * @param source the TypeScript source, ready to write to a {@code .ts} file
+     * @param warnings what was translated approximately, each naming its place in the document
+     */
     public CodegenResult {
         Objects.requireNonNull(source, "source");
         warnings = List.copyOf(warnings);

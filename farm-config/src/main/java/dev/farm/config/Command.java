@@ -18,7 +18,11 @@ public sealed interface Command {
      */
     record Shell(String script) implements Command {
 
-        /** Rejects a blank script. */
+        /**
+         * Rejects a blank script.
+         *
+         * @param script the command line, never blank
+         */
         public Shell {
             if (script.isBlank()) {
                 throw new IllegalArgumentException("script: blank (expected: a command line)");
@@ -34,7 +38,11 @@ public sealed interface Command {
      */
     record Exec(List<String> argv) implements Command {
 
-        /** Rejects an empty argument vector and copies it. */
+        /**
+         * Rejects an empty argument vector and copies it.
+         *
+         * @param argv the program and its arguments, never empty
+         */
         public Exec {
             argv = List.copyOf(argv);
             if (argv.isEmpty()) {

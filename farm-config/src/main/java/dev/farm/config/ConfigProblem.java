@@ -18,7 +18,15 @@ import java.util.Objects;
  */
 public record ConfigProblem(Path file, int line, int column, String path, String message) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param file the file, as the user named it
+     * @param line the 1-based line, or 0 when the problem concerns the whole file
+     * @param column the 1-based column, or 0 when unknown
+     * @param path the dotted key path such as {@code services.api.port}, or empty for the whole file
+     * @param message what is wrong and what to do, as full sentences
+     */
     public ConfigProblem {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(path, "path");

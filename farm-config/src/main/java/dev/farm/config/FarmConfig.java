@@ -18,7 +18,14 @@ import java.util.Optional;
  */
 public record FarmConfig(String name, Path directory, Path source, Map<String, ServiceConfig> services) {
 
-    /** Validates the components and keeps the services in declaration order. */
+    /**
+     * Validates the components and keeps the services in declaration order.
+     *
+     * @param name the project's name; the project folder's name unless the file says otherwise
+     * @param directory the project folder, absolute; relative paths in the file are resolved against it
+     * @param source the file the configuration was read from, as the user named it
+     * @param services the services in the order the file declares them, by name
+     */
     public FarmConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(directory, "directory");

@@ -28,7 +28,12 @@ public sealed interface ProbeConfig {
      */
     record Tcp(int port, Duration timeout) implements ProbeConfig {
 
-        /** Validates the port and the timeout. */
+        /**
+         * Validates the port and the timeout.
+         *
+         * @param port the port, 1-65535
+         * @param timeout how long to wait for it
+         */
         public Tcp {
             checkPort(port);
             checkTimeout(timeout);
@@ -44,7 +49,12 @@ public sealed interface ProbeConfig {
      */
     record Http(String path, Duration timeout) implements ProbeConfig {
 
-        /** Validates the path and the timeout. */
+        /**
+         * Validates the path and the timeout.
+         *
+         * @param path the request path, starting with {@code /}
+         * @param timeout how long to wait for it
+         */
         public Http {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path: " + path + " (expected: a path starting with /)");

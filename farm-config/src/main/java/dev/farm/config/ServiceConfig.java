@@ -29,7 +29,17 @@ public record ServiceConfig(
         Optional<ProbeConfig> ready,
         Map<String, DependencyCondition> dependsOn) {
 
-    /** Validates the components and copies the maps, keeping their order. */
+    /**
+     * Validates the components and copies the maps, keeping their order.
+     *
+     * @param name the key the service is declared under
+     * @param command what to run
+     * @param workingDirectory where to run it, absolute ({@code cwd}, resolved against the project folder)
+     * @param environment variables added to the environment farm itself runs with ({@code env}), in file order
+     * @param port the port the service listens on ({@code port}), if it declares one
+     * @param ready how farm knows the service is ready ({@code ready}); without it, the service is ready once started
+     * @param dependsOn the services this one waits for and the condition each must reach first ({@code depends_on})
+     */
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(command, "command");

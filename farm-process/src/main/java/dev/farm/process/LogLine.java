@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record LogLine(String service, Stream stream, String text, Instant time) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param service the service's name
+     * @param stream which stream it came from
+     * @param text the line without its line break; invalid UTF-8 shows as U+FFFD
+     * @param time when farm read it
+     */
     public LogLine {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(stream, "stream");

@@ -15,8 +15,13 @@ public final class ProbeTimeoutException extends ServiceStartException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What the probe checks. */
     private final String probe;
+
+    /** How long the supervisor waited. */
     private final Duration timeout;
+
+    /** Why the last attempt failed. */
     private final String lastFailure;
 
     /**

@@ -20,7 +20,17 @@ import java.util.OptionalLong;
 public record ServiceEvent(
         String service, ServiceState state, Instant time, OptionalLong pid, OptionalInt exitCode, String message) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param service the service's name
+     * @param state the state it entered
+     * @param time when, by the supervisor's clock
+     * @param pid its process id, once it has a process
+     * @param exitCode its process's exit code, once the process has ended
+     * @param message a short human-readable detail: the command when starting, the probe when ready, the reason when
+     *     failed; may be empty
+     */
     public ServiceEvent {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(state, "state");

@@ -53,7 +53,20 @@ public record ServiceSpec(
     /** The default {@link #stopTimeout()}. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Validates the components and copies the collections, keeping their order. */
+    /**
+     * Validates the components and copies the collections, keeping their order.
+     *
+     * @param name the service's name, unique in a supervisor; it prefixes its output
+     * @param command the program and its arguments; the program is found on {@code PATH} when it has no folder part
+     * @param workingDirectory where the program runs
+     * @param environment variables set on top of the supervisor's environment and farm's defaults ({@code
+     *     PYTHONUNBUFFERED=1}, {@code FORCE_COLOR=1} unless {@code NO_COLOR} is set, {@code PORT})
+     * @param port the port the service listens on, handed to it as {@code PORT}
+     * @param readiness what must pass before the service counts as ready; without it, it is ready once started
+     * @param readyTimeout how long the supervisor waits for readiness before it fails the service
+     * @param dependencies the services to wait for and what each must reach first, in declaration order
+     * @param stopTimeout how long the process tree has to end after SIGTERM before it is killed
+     */
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {

@@ -12,7 +12,10 @@ public class ServiceStartException extends ProcessException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the service that failed. */
     private final String service;
+
+    /** Its last output lines, oldest first. */
     private final List<String> lastLines;
 
     /**

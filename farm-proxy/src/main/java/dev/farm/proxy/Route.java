@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record Route(String prefix, String target) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param prefix the path prefix, starting with {@code /}, without a trailing {@code /} unless it is {@code /}
+     * @param target a service name or an {@code http://} URL
+     */
     public Route {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(target, "target");

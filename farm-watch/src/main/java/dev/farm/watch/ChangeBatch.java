@@ -15,7 +15,14 @@ import java.util.Set;
  */
 public record ChangeBatch(String rule, Set<Path> created, Set<Path> modified, Set<Path> deleted) {
 
-    /** Validates the components and copies the sets. */
+    /**
+     * Validates the components and copies the sets.
+     *
+     * @param rule the name of the rule whose globs matched
+     * @param created paths that appeared
+     * @param modified paths whose content changed
+     * @param deleted paths that disappeared
+     */
     public ChangeBatch {
         Objects.requireNonNull(rule, "rule");
         created = Set.copyOf(created);

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in config files: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s}. */
+/** Durations as people write them: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s}. */
 final class Durations {
 
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h))+");

@@ -13,7 +13,12 @@ public record ProbeResult(boolean passed, String detail) {
 
     private static final ProbeResult PASSED = new ProbeResult(true, "");
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param passed whether the service answered as expected
+     * @param detail why it did not ({@code connection refused}, {@code HTTP 503}); empty when it passed
+     */
     public ProbeResult {
         Objects.requireNonNull(detail, "detail");
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.farm.testkit.fixture.FixtureProcess;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,6 +158,58 @@ class ProcessSupervisorIT {
             assertThat(e.state()).isEqualTo(ServiceState.FAILED);
             assertThat(e.exitCode()).hasValue(3);
         });
+    }
+
+    @Test
+    void aServiceWithoutProbeThatDiesWhileTheStackStartsFailsTheStart() throws IOException {
+        int port = FixtureProcess.freePort();
+        ProcessSupervisor supervisor = supervisor(
+                fixture(
+                                "crash",
+                                FixtureProcess.builder()
+                                        .printErr("fatal: no config")
+                                        .exit(3, Duration.ZERO))
+                        .build(),
+                fixture("slow", FixtureProcess.builder().listen(port, Duration.ofMillis(1500)))
+                        .readiness(Probes.tcp(port))
+                        .build());
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOfSatisfying(
+                        ServiceStartException.class,
+                        e -> assertThat(e.lastLines()).containsExactly("fatal: no config"))
+                .hasMessage("service 'crash' exited with code 3 while starting. Its last lines are above.");
+        assertThat(supervisor.state("crash")).isEqualTo(ServiceState.FAILED);
+    }
+
+    @Test
+    void aServiceIsAnnouncedBeforeItsFirstLine() {
+        List<String> timeline = new CopyOnWriteArrayList<>();
+        ProcessSupervisor supervisor = ProcessSupervisor.builder()
+                .service(fixture("talker", FixtureProcess.builder().print("first"))
+                        .build())
+                .listener(event -> timeline.add(event.service() + " " + event.state()))
+                .logSink(line -> timeline.add(line.service() + " | " + line.text()))
+                .build();
+        supervisors.add(supervisor);
+
+        supervisor.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> timeline.contains("talker | first"));
+        assertThat(timeline.indexOf("talker STARTING")).isLessThan(timeline.indexOf("talker | first"));
+    }
+
+    @Test
+    void aFolderIsNotAProgram() throws IOException {
+        Files.createDirectory(dir.resolve("web"));
+        ProcessSupervisor supervisor = supervisor(ServiceSpec.builder("web", List.of("./web"))
+                .workingDirectory(dir)
+                .build());
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessage("service 'web' could not start: " + dir.resolve("web")
+                        + " is a folder, not a program. Fix the command, or its cwd.");
     }
 
     @Test

@@ -202,6 +202,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             }
             lifecycle = Lifecycle.RUNNING;
         }
+        // A service may have failed between the wait above and the change to RUNNING.
+        if (startFailure.isCompletedExceptionally()) {
+            throw rethrow(
+                    unwrap(startFailure.handle((ignored, failure) -> failure).join()));
+        }
     }
 
     private static RuntimeException rethrow(Throwable failure) {
@@ -271,12 +276,13 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             service.process = process;
             service.groupLeader = !ProcessTree.sessionLeaderPrefix().isEmpty();
             closeQuietly(process);
+            // Announce the process before its first line; until the readers start, the pipes hold the output.
+            emit(service, ServiceState.STARTING, String.join(" ", spec.command()));
             service.stdout = pump(service, process.getInputStream(), LogLine.Stream.STDOUT);
             service.stderr = pump(service, process.getErrorStream(), LogLine.Stream.STDERR);
-            emit(service, ServiceState.STARTING, String.join(" ", spec.command()));
             service.exitTask = process.onExit().thenRunAsync(() -> onExit(service), workers);
+            service.started.complete(null);
         }
-        service.started.complete(null);
     }
 
     private static void closeQuietly(Process process) {
@@ -327,25 +333,24 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     private static String resolveProgram(ServiceSpec spec, Map<String, String> env) {
         String program = spec.command().get(0);
         if (program.contains("/") || program.contains(File.separator)) {
-            Path path = spec.workingDirectory().resolve(program);
-            if (Files.isExecutable(path)) {
+            Path path = spec.workingDirectory().resolve(program).normalize();
+            if (isProgram(path)) {
                 return path.toString();
             }
+            String problem = Files.isDirectory(path)
+                    ? " is a folder, not a program. Fix the command, or its cwd."
+                    : Files.exists(path)
+                            ? " is not executable. Make it executable (chmod +x)."
+                            : " does not exist. Fix the command, or its cwd.";
             throw new ServiceStartException(
-                    spec.name(),
-                    "service '" + spec.name() + "' could not start: " + path
-                            + (Files.exists(path)
-                                    ? " is not executable. Make it executable (chmod +x)."
-                                    : " does not exist. Fix the command, or its cwd."),
-                    List.of(),
-                    null);
+                    spec.name(), "service '" + spec.name() + "' could not start: " + path + problem, List.of(), null);
         }
-        String path = env.getOrDefault("PATH", "");
+        // An empty or relative PATH entry names a folder relative to where the program runs, as in a shell there.
         Optional<Path> found = SEPARATOR
-                .splitAsStream(path)
-                .filter(folder -> !folder.isEmpty())
-                .map(folder -> Path.of(folder, program))
-                .filter(Files::isExecutable)
+                .splitAsStream(env.getOrDefault("PATH", ""))
+                .map(folder -> spec.workingDirectory().resolve(folder.isEmpty() ? "." : folder))
+                .map(folder -> folder.resolve(program))
+                .filter(DefaultProcessSupervisor::isProgram)
                 .findFirst();
         if (found.isPresent()) {
             return found.get().toString();
@@ -360,6 +365,10 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
                         + " Install it, or fix the service's command.",
                 List.of(),
                 null);
+    }
+
+    private static boolean isProgram(Path path) {
+        return Files.isRegularFile(path) && Files.isExecutable(path);
     }
 
     private void awaitReady(Service service) throws InterruptedException {
@@ -404,9 +413,10 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         synchronized (service) {
             if (service.state == ServiceState.STARTING) {
                 emit(service, ServiceState.READY, message);
+                service.ready.complete(null);
             }
+            // Otherwise whoever moved it on (an exit, a failure, a stop) has settled its futures.
         }
-        service.ready.complete(null);
     }
 
     /**
@@ -420,8 +430,8 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             if (reported) {
                 emit(service, ServiceState.FAILED, failure.getMessage());
             }
+            service.cancel(failure);
         }
-        service.cancel(failure);
         if (reported) {
             startFailure.completeExceptionally(failure);
         }
@@ -434,25 +444,34 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         }
         int code = process.exitValue();
         awaitOutput(service);
+        if (service.groupLeader && ProcessTree.groupMembers(process.pid()).isEmpty()) {
+            // The group is empty: from now on its id may be reused, so it must never be signalled again.
+            service.groupGone = true;
+        }
         ServiceStartException failure = null;
         synchronized (service) {
             service.exitCode = code;
-            if (service.state == ServiceState.STARTING) {
+            boolean stackStarting = lifecycle == Lifecycle.STARTING;
+            if (service.state == ServiceState.STARTING
+                    || (service.state == ServiceState.READY && stackStarting && code != 0)) {
+                // Ended before it was ready, or failed while the stack was still starting: a service without a
+                // probe is ready as soon as it runs, and a program that dies at once must not pass for ready.
+                String when = service.state == ServiceState.STARTING ? "before it was ready" : "while starting";
                 failure = new ServiceStartException(
                         service.name(),
-                        "service '" + service.name() + "' exited with code " + code + " before it was ready."
+                        "service '" + service.name() + "' exited with code " + code + " " + when + "."
                                 + (service.lastLines().isEmpty()
                                         ? " It printed nothing."
                                         : " Its last lines are above."),
                         service.lastLines(),
                         null);
                 emit(service, ServiceState.FAILED, failure.getMessage());
+                service.cancel(failure);
             } else if (service.state == ServiceState.READY) {
                 emit(service, ServiceState.EXITED, "exited with code " + code);
             }
         }
         if (failure != null) {
-            service.cancel(failure);
             startFailure.completeExceptionally(failure);
         }
         service.exitHandled.countDown();
@@ -551,8 +570,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
                 emit(service, ServiceState.STOPPING, "");
             }
         }
+        List<Long> survivors = List.of();
         try {
-            terminateTree(service);
+            survivors = terminateTree(service);
             CompletableFuture<Void> exit = service.exitTask;
             if (exit != null) {
                 // onExit records the exit code and waits for the last output lines.
@@ -565,7 +585,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         }
         synchronized (service) {
             if (announced && service.state == ServiceState.STOPPING) {
-                emit(service, ServiceState.STOPPED, "");
+                if (survivors.isEmpty()) {
+                    emit(service, ServiceState.STOPPED, "");
+                } else {
+                    emit(service, ServiceState.FAILED, "processes " + survivors + " survived SIGKILL");
+                }
             }
         }
         service.cancel(new Cancelled(service.name()));
@@ -573,21 +597,28 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
     /**
      * Ends a service's whole process tree: SIGTERM to its group and to every descendant that left it, then, after the
-     * stop timeout, SIGKILL to whatever is left. Returns once nothing is left, or reports the survivors.
+     * stop timeout, SIGKILL to whatever is left.
+     *
+     * @return the pids that survived even SIGKILL; empty when nothing of the tree is left
      */
-    private void terminateTree(Service service) {
+    private List<Long> terminateTree(Service service) {
         Process process = service.process;
         if (process == null) {
-            return;
+            return List.of();
         }
         long pgid = process.pid();
-        boolean group = service.groupLeader;
         List<ProcessHandle> known = new ArrayList<>();
         known.add(process.toHandle());
         process.descendants().forEach(known::add);
+        if (service.groupLeader
+                && !process.isAlive()
+                && ProcessTree.groupMembers(pgid).isEmpty()) {
+            service.groupGone = true;
+        }
+        boolean group = service.groupLeader && !service.groupGone;
         List<ProcessHandle> alive = ProcessTree.living(known, pgid, group);
         if (alive.isEmpty()) {
-            return;
+            return List.of();
         }
         known = merge(known, alive);
 
@@ -603,7 +634,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         }
         List<ProcessHandle> tracked = known;
         if (waitUntil(() -> ProcessTree.living(tracked, pgid, group).isEmpty(), service.spec.stopTimeout())) {
-            return;
+            return List.of();
         }
 
         List<ProcessHandle> left = ProcessTree.living(tracked, pgid, group);
@@ -618,15 +649,14 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         }
         left.forEach(ProcessHandle::destroyForcibly);
         List<ProcessHandle> all = merge(tracked, left);
-        if (!waitUntil(() -> ProcessTree.living(all, pgid, group).isEmpty(), KILL_WAIT)) {
-            LOG.warn(
-                    "{}: processes {} survived SIGKILL for {}",
-                    service.name(),
-                    ProcessTree.living(all, pgid, group).stream()
-                            .map(ProcessHandle::pid)
-                            .collect(Collectors.toList()),
-                    KILL_WAIT);
+        if (waitUntil(() -> ProcessTree.living(all, pgid, group).isEmpty(), KILL_WAIT)) {
+            return List.of();
         }
+        List<Long> survivors = ProcessTree.living(all, pgid, group).stream()
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toList());
+        LOG.warn("{}: processes {} survived SIGKILL for {}", service.name(), survivors, KILL_WAIT);
+        return survivors;
     }
 
     private static List<ProcessHandle> merge(List<ProcessHandle> a, List<ProcessHandle> b) {
@@ -719,6 +749,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
         volatile @Nullable Process process;
         volatile boolean groupLeader;
+        /** Set once the group was seen empty after its leader ended: its id may now belong to someone else. */
+        volatile boolean groupGone;
+
         volatile @Nullable Integer exitCode;
         volatile @Nullable OutputPump stdout;
         volatile @Nullable OutputPump stderr;

@@ -3,6 +3,7 @@ package dev.farm.config.internal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.farm.config.internal.Node.Entry;
 import dev.farm.config.internal.Node.ListNode;
 import dev.farm.config.internal.Node.MapNode;
@@ -30,17 +31,34 @@ final class TreeReader {
         this.problems = problems;
     }
 
-    /** Returns the document's root, or empty for an empty document. */
+    /** Returns the document's root, or empty for an empty document. A second document is reported, not read. */
     Optional<Node> read() throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
             return Optional.empty();
         }
-        return Optional.of(value(token, ""));
+        Node root = value(token, "");
+        if (parser.nextToken() != null) {
+            problems.add(
+                    mark(parser.currentTokenLocation()),
+                    "",
+                    "a second YAML document starts here (after '---'); farm reads only the first. Move its"
+                            + " content into the first document, or remove the '---'.");
+        }
+        return Optional.of(root);
     }
 
     private Node value(JsonToken token, String path) throws IOException {
         Mark mark = mark(parser.currentTokenLocation());
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            // Jackson hands an alias over as a string holding the anchor's name: reading on would use that name.
+            problems.add(
+                    mark,
+                    path,
+                    "YAML aliases (*" + parser.getText() + ") are not supported. Write the value out in full.");
+            // Keep Jackson's string so a string-valued key reports nothing more than the alias itself.
+            return new ScalarNode(mark, ScalarType.STRING, parser.getText());
+        }
         return switch (token) {
             case START_OBJECT -> mapping(mark, path);
             case START_ARRAY -> sequence(mark, path);

@@ -279,8 +279,27 @@ public final class YamlConfigReader {
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (Entry entry : map.entries()) {
-            scalarText(entry.value(), Paths.child(path, entry.key()), "a value (a string, number or boolean)")
-                    .ifPresent(value -> env.put(entry.key(), value));
+            String entryPath = Paths.child(path, entry.key());
+            if (entry.key().isEmpty()
+                    || entry.key().indexOf('=') >= 0
+                    || entry.key().indexOf('\0') >= 0) {
+                problems.add(
+                        entry.keyMark(),
+                        entryPath,
+                        "not a valid variable name: it is empty or holds '=' or a NUL character. Rename it.");
+                continue;
+            }
+            scalarText(entry.value(), entryPath, "a value (a string, number or boolean)")
+                    .ifPresent(value -> {
+                        if (value.indexOf('\0') >= 0) {
+                            problems.add(
+                                    entry.value().mark(),
+                                    entryPath,
+                                    "the value holds a NUL character, which no environment can carry. Remove it.");
+                        } else {
+                            env.put(entry.key(), value);
+                        }
+                    });
         }
         return env;
     }

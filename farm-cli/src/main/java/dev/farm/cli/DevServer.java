@@ -7,6 +7,7 @@ import dev.farm.config.ServiceConfig;
 import dev.farm.process.ProcessSupervisor;
 import dev.farm.process.ServiceEvent;
 import dev.farm.process.ServiceSpec;
+import dev.farm.process.ServiceStartException;
 import dev.farm.process.ServiceState;
 import dev.farm.process.spi.LogSink;
 import java.io.OutputStream;
@@ -113,7 +114,15 @@ public class DevServer implements AutoCloseable {
         Instant begin = clock.instant();
         int count = config.services().size();
         output.farm("starting " + count + (count == 1 ? " service" : " services") + " from " + config.source());
-        created.start();
+        try {
+            created.start();
+        } catch (ServiceStartException e) {
+            output.startupFailed(e.service());
+            throw e;
+        } catch (RuntimeException e) {
+            output.startupFailed("");
+            throw e;
+        }
         output.startupFinished();
         output.farm("all " + count + (count == 1 ? " service" : " services") + " ready in "
                 + TerminalOutput.seconds(Duration.between(begin, clock.instant())) + ". Press Ctrl-C to stop.");

@@ -69,6 +69,38 @@ class DevCommandIT {
     }
 
     @Test
+    void ctrlCWhileAFailedStartIsCleanedUpStillReportsTheFailureOnce() throws Exception {
+        Path pids = Files.createDirectory(dir.resolve("pids"));
+        write("""
+                services:
+                  stubborn:
+                    command: %s
+                  broken:
+                    command: %s
+                    ready: { tcp: %d, timeout: 1s }
+                """.formatted(
+                        yaml(FixtureProcess.builder().ignoreSigterm().pidDirectory(pids)),
+                        yaml(FixtureProcess.builder().pidDirectory(pids)),
+                        FixtureProcess.freePort()));
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(() -> cli.run("dev", "-C", dir.toString()), runner);
+        // The stubborn service ignores SIGTERM, so the cleanup after the failed start waits out its stop timeout.
+        await().atMost(Duration.ofSeconds(60)).until(() -> cli.out.toString().contains("farm     | stopping"));
+
+        Thread signal = cli.signals.fire();
+
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(4);
+        signal.join(60_000);
+        assertThat(cli.signals.exitCode()).isEqualTo(4);
+        assertThat(cli.err.toString().lines())
+                .containsExactly("farm: service 'broken' was not ready after 1s: a TCP connection to 127.0.0.1:"
+                        + cli.err.toString().split("127.0.0.1:")[1].split(" ")[0]
+                        + " should succeed, last attempt: connection refused. See the broken output above, or raise"
+                        + " services.broken.ready.timeout.");
+        assertThat(FixtureProcess.pids(pids)).hasSize(2).noneMatch(FixtureProcess::isRunning);
+    }
+
+    @Test
     void ctrlCStopsEveryProcessOfEveryTreeAndExitsZero() throws Exception {
         Path pids = Files.createDirectory(dir.resolve("pids"));
         int apiPort = FixtureProcess.freePort();

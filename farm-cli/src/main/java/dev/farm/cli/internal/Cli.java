@@ -60,13 +60,25 @@ public final class Cli {
     }
 
     private static int handle(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        PrintWriter err = commandLine.getErr();
-        err.println(message(failure));
         CommandLine root = commandLine;
         while (root.getParent() != null) {
             root = root.getParent();
         }
-        if (root.getCommand() instanceof RootCommand options && options.verbose()) {
+        boolean verbose = root.getCommand() instanceof RootCommand options && options.verbose();
+        return report(failure, commandLine.getErr(), verbose);
+    }
+
+    /**
+     * Prints a failure as one clear message, with the stack trace when verbose, and returns its exit code.
+     *
+     * @param failure the failure
+     * @param err where to print
+     * @param verbose whether to add the stack trace
+     * @return the exit code
+     */
+    static int report(Throwable failure, PrintWriter err, boolean verbose) {
+        err.println(message(failure));
+        if (verbose) {
             StringWriter trace = new StringWriter();
             failure.printStackTrace(new PrintWriter(trace));
             err.print(trace);

@@ -5,7 +5,10 @@ import dev.farm.config.FarmConfig;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -46,27 +49,43 @@ public final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RootCommand options = Objects.requireNonNull(root);
-        PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
+        CommandLine commandLine = Objects.requireNonNull(spec).commandLine();
+        PrintWriter out = commandLine.getOut();
         FarmConfig config = options.loadConfig();
         boolean color = Terminal.color(options.noColor(), System.getenv());
         DevServer server = DevServer.builder(config).output(out, color).build();
         signals.onSignal(() -> {
             server.close();
             out.flush();
+            return CommandLine.ExitCode.OK; // stopped on request
         });
         try {
             server.start();
         } catch (RuntimeException e) {
-            boolean stoppedByUser = server.isClosing();
-            signals.clear();
-            server.close();
-            if (stoppedByUser) {
-                return 0;
+            if (server.isClosing()) { // Ctrl-C while starting: the signal's action is stopping everything
+                server.close();
+                signals.clear();
+                return CommandLine.ExitCode.OK;
             }
-            throw e;
+            // A signal during this cleanup must still stop everything and report the failure, exactly once.
+            AtomicBoolean reported = new AtomicBoolean();
+            IntSupplier report = () -> {
+                if (reported.compareAndSet(false, true)) {
+                    Cli.report(e, commandLine.getErr(), options.verbose());
+                }
+                return Cli.exitCode(e);
+            };
+            signals.onSignal(() -> {
+                server.close();
+                return report.getAsInt();
+            });
+            server.close();
+            int code = report.getAsInt();
+            signals.clear();
+            return code;
         }
         server.awaitClosed();
         signals.clear();
-        return 0;
+        return CommandLine.ExitCode.OK;
     }
 }

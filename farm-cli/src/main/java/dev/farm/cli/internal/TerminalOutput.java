@@ -6,6 +6,7 @@ import dev.farm.process.spi.LogSink;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,8 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
     private final Map<String, String> colors = new ConcurrentHashMap<>();
     private final Map<String, String> addresses;
     private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
-    private volatile boolean started;
+    private final List<ServiceEvent> heldFailures = new ArrayList<>();
+    private boolean started; // guarded by heldFailures
 
     /**
      * Creates the output.
@@ -64,9 +66,29 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
         this.width = longest;
     }
 
-    /** From now on failures and exits are printed as they happen; before, the start's own error reports them. */
+    /** The stack started: from now on failures are printed as they happen. */
     public void startupFinished() {
-        started = true;
+        startupFailed("");
+    }
+
+    /**
+     * The start failed and farm reports that service's failure as its error message; every other failure held back
+     * during startup is printed now, so none goes unmentioned.
+     *
+     * @param reportedService the service whose failure the error message names, or empty
+     */
+    public void startupFailed(String reportedService) {
+        List<ServiceEvent> held;
+        synchronized (heldFailures) {
+            started = true;
+            held = List.copyOf(heldFailures);
+            heldFailures.clear();
+        }
+        for (ServiceEvent failure : held) {
+            if (!failure.service().equals(reportedService)) {
+                farm(red(failure.service() + " failed: " + failure.message()));
+            }
+        }
     }
 
     /**
@@ -103,9 +125,13 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
             }
             case EXITED -> farm(red(name + " " + event.message()));
             case FAILED -> {
-                if (started) {
-                    farm(red(name + " failed: " + event.message()));
+                synchronized (heldFailures) {
+                    if (!started) {
+                        heldFailures.add(event); // the start's error message may report it: see startupFailed
+                        return;
+                    }
                 }
+                farm(red(name + " failed: " + event.message()));
             }
             case STOPPED -> {
                 if (!"never started".equals(event.message())) {

@@ -2,6 +2,7 @@ package dev.farm.cli.internal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 
 /** Runs farm in-process the way STYLE.md's CLI tests do, with captured output and simulated signals. */
@@ -29,10 +30,11 @@ public final class CliRunner {
 
     /** A stop signal a test fires by hand. */
     public static final class TestSignals implements ShutdownSignals {
-        private volatile Runnable action;
+        private volatile IntSupplier action;
+        private volatile int exitCode = -1;
 
         @Override
-        public void onSignal(Runnable newAction) {
+        public void onSignal(IntSupplier newAction) {
             action = newAction;
         }
 
@@ -43,13 +45,18 @@ public final class CliRunner {
 
         /** Simulates Ctrl-C: runs the registered action on a new thread, as the JVM runs a shutdown hook. */
         public Thread fire() {
-            Runnable current = action;
+            IntSupplier current = action;
             if (current == null) {
                 throw new IllegalStateException("no action registered: farm dev is not running");
             }
-            Thread thread = new Thread(current, "test-signal");
+            Thread thread = new Thread(() -> exitCode = current.getAsInt(), "test-signal");
             thread.start();
             return thread;
+        }
+
+        /** The exit code the signal's action chose, or -1 before it finished. */
+        public int exitCode() {
+            return exitCode;
         }
 
         public boolean armed() {

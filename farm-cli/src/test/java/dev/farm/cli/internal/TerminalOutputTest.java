@@ -56,15 +56,18 @@ class TerminalOutputTest {
     }
 
     @Test
-    void failuresDuringStartupAreLeftToTheErrorMessageAndPrintedAfterwards() {
+    void startupFailuresOtherThanTheReportedOneArePrintedOnceTheStartFails() {
         TerminalOutput output = output(false);
 
         output.accept(event("api", ServiceState.FAILED, T0, "boom"));
+        output.accept(event("frontend", ServiceState.FAILED, T0, "bang"));
         assertThat(text.toString()).isEmpty();
 
-        output.startupFinished();
-        output.accept(event("api", ServiceState.FAILED, T0, "boom"));
-        assertThat(text.toString()).isEqualTo("farm     | api failed: boom\n");
+        output.startupFailed("api"); // the error message reports api's failure
+        assertThat(text.toString()).isEqualTo("farm     | frontend failed: bang\n");
+
+        output.accept(event("api", ServiceState.FAILED, T0, "again"));
+        assertThat(text.toString().lines()).last().isEqualTo("farm     | api failed: again");
     }
 
     @Test

@@ -1,6 +1,6 @@
 /**
- * OpenAPI to TypeScript code generation (not implemented yet; see the module README). This package will hold {@code
- * OpenApiSource}, {@code TypeScriptGenerator} and {@code CodegenResult}.
+ * OpenAPI to TypeScript: {@link dev.farm.codegen.TypeScriptGenerator} and its {@link dev.farm.codegen.CodegenResult}.
+ * This is the API sketch; the generator comes with the farm-codegen issue (see the module README).
  */
 @NullMarked
 package dev.farm.codegen;

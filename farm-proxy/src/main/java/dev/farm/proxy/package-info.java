@@ -1,7 +1,7 @@
 /**
- * farm's one-port reverse proxy (not implemented yet; see the module README). This package will hold {@code
- * RouteTable} (path-prefix routes to services or URLs), {@code Route}, {@code ProxyServer} on Netty, and {@code
- * UpstreamState}, which holds requests while a target restarts.
+ * farm's one-port reverse proxy: {@link dev.farm.proxy.RouteTable} and {@link dev.farm.proxy.Route} decide which
+ * target serves a path. This is the API sketch; the Netty proxy server and the upstream state that holds requests while
+ * a target restarts come with the farm-proxy issue (see the module README).
  */
 @NullMarked
 package dev.farm.proxy;

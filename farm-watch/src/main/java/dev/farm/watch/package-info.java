@@ -1,7 +1,7 @@
 /**
- * File-change detection for farm (not implemented yet; see the module README). This package will hold {@code
- * ChangeWatcher}, which watches project folders through io.methvin's directory-watcher, its {@code WatchSpec} (roots,
- * glob rules, ignores) and the debounced, content-gated {@code ChangeBatch} it delivers.
+ * File-change detection for farm: {@link dev.farm.watch.ChangeWatcher} watches project folders and delivers {@link
+ * dev.farm.watch.ChangeBatch}es. This is the API sketch; the implementation over io.methvin's directory-watcher comes
+ * with the farm-watch issue (see the module README).
  */
 @NullMarked
 package dev.farm.watch;

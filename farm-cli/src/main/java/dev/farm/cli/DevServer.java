@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -200,17 +199,6 @@ public class DevServer implements AutoCloseable {
      */
     public void awaitClosed() throws InterruptedException {
         closed.await();
-    }
-
-    /**
-     * Blocks until {@link #close()} has finished or the time is up.
-     *
-     * @param timeout how long to wait
-     * @return whether it has finished
-     * @throws InterruptedException when interrupted while waiting
-     */
-    public boolean awaitClosed(Duration timeout) throws InterruptedException {
-        return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Stops every service, dependents first, and returns when no process of the stack is left. */

@@ -29,13 +29,4 @@ public enum ServiceState {
     public boolean isRunning() {
         return this == STARTING || this == READY;
     }
-
-    /**
-     * Tells whether the service will not change state again without being started anew.
-     *
-     * @return true for {@link #STOPPED}, {@link #EXITED} and {@link #FAILED}
-     */
-    public boolean isFinal() {
-        return this == STOPPED || this == EXITED || this == FAILED;
-    }
 }

@@ -26,10 +26,6 @@ final class Problems {
         problems.add(new ConfigProblem(file, 0, 0, "", message));
     }
 
-    boolean isEmpty() {
-        return problems.isEmpty();
-    }
-
     /** Throws a {@link ConfigException} listing every problem in file order, if there is any. */
     void throwIfAny() {
         if (!problems.isEmpty()) {

@@ -29,13 +29,10 @@ public final class HttpProbe implements HealthProbe {
      * @param attemptTimeout the longest one request may take to connect, and then to answer
      */
     public HttpProbe(int port, String path, Duration attemptTimeout) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
-        }
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path: " + path + " (expected: a path starting with /)");
         }
-        this.port = port;
+        this.port = Loopback.checkPort(port);
         this.path = path;
         this.timeoutMillis = (int) Math.max(1, attemptTimeout.toMillis());
     }

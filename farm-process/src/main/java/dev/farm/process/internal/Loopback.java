@@ -29,6 +29,14 @@ final class Loopback {
         }
     }
 
+    /** Rejects a port outside 1-65535, the way every probe must. */
+    static int checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
+        }
+        return port;
+    }
+
     /** Says what a connection failure means in a few words: {@code connection refused}, {@code timed out after 1s}. */
     static String describe(Exception e) {
         String message = e.getMessage() == null ? "" : e.getMessage();

@@ -144,7 +144,7 @@ final class ProcessTree {
     }
 
     /** The fields of {@code /proc/PID/stat} farm needs. */
-    record Stat(long pid, char state, long ppid, long pgrp, long session) {
+    record Stat(long pid, char state, long pgrp, long session) {
         boolean zombie() {
             return state == 'Z' || state == 'X';
         }
@@ -157,12 +157,8 @@ final class ProcessTree {
             // The command name is in parentheses and may itself contain spaces and parentheses.
             int end = text.lastIndexOf(')');
             String[] fields = text.substring(end + 2).split(" ", 5);
-            return Optional.of(new Stat(
-                    pid,
-                    fields[0].charAt(0),
-                    Long.parseLong(fields[1]),
-                    Long.parseLong(fields[2]),
-                    Long.parseLong(fields[3])));
+            return Optional.of(
+                    new Stat(pid, fields[0].charAt(0), Long.parseLong(fields[2]), Long.parseLong(fields[3])));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -21,10 +21,7 @@ public final class TcpProbe implements HealthProbe {
      * @param attemptTimeout the longest one connection attempt may take
      */
     public TcpProbe(int port, Duration attemptTimeout) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
-        }
-        this.port = port;
+        this.port = Loopback.checkPort(port);
         this.timeoutMillis = (int) Math.max(1, attemptTimeout.toMillis());
     }
 

@@ -1,9 +1,8 @@
 package dev.farm.config;
 
-import dev.farm.config.internal.YamlConfigReader;
-import java.nio.file.Files;
+import dev.farm.config.internal.ConfigLoader;
+import dev.farm.config.spi.ConfigFormat;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Where a project's configuration comes from.
@@ -12,13 +11,14 @@ import java.util.List;
  * FarmConfig config = ConfigSource.directory(Path.of("examples/hello")).load();
  * }</pre>
  *
+ * <p>A project folder may hold {@code farm.yaml}, {@code farm.yml}, {@code farm.json}, {@code farm.config.js},
+ * {@code farm.config.ts} or a {@code Procfile} (looked for in that order), or a file of a
+ * {@link ConfigFormat} plug-in.
+ *
  * @since 0.1
  */
 @FunctionalInterface
 public interface ConfigSource {
-
-    /** The file names farm looks for in a project folder, in order. */
-    List<String> FILE_NAMES = List.of("farm.yaml", "farm.yml");
 
     /**
      * Reads and validates the configuration.
@@ -29,39 +29,56 @@ public interface ConfigSource {
     FarmConfig load();
 
     /**
-     * Returns a source reading the given YAML file; its folder is the project folder.
+     * Returns a source reading the given file with the {@code dev} profile; its folder is the project folder.
      *
-     * @param file a {@code farm.yaml}, relative to the current directory or absolute; messages name it as given
+     * @param file a configuration file, relative to the current directory or absolute; messages name it as given
      * @return the source; nothing is read until {@link #load()}
      */
     static ConfigSource file(Path file) {
-        return () -> new YamlConfigReader(file).read();
+        return file(file, LoadOptions.defaults());
     }
 
     /**
-     * Returns a source reading the configuration file of the given project folder: the first of {@link #FILE_NAMES}
-     * that exists there.
+     * Returns a source reading the given file, its format chosen by its name.
+     *
+     * @param file a configuration file; messages name it as given
+     * @param options the profile, environment and port allocator
+     * @return the source; nothing is read until {@link #load()}
+     */
+    static ConfigSource file(Path file, LoadOptions options) {
+        return () -> new ConfigLoader(file, null, options).load();
+    }
+
+    /**
+     * Returns a source reading the given file with the given format, whatever its name.
+     *
+     * @param file a configuration file; messages name it as given
+     * @param format the format
+     * @param options the profile, environment and port allocator
+     * @return the source; nothing is read until {@link #load()}
+     */
+    static ConfigSource file(Path file, ConfigFormat format, LoadOptions options) {
+        return () -> new ConfigLoader(file, format, options).load();
+    }
+
+    /**
+     * Returns a source reading the configuration file of the given project folder with the {@code dev} profile.
      *
      * @param projectDirectory the project folder
      * @return the source; nothing is read until {@link #load()}
      */
     static ConfigSource directory(Path projectDirectory) {
-        return () -> {
-            for (String name : FILE_NAMES) {
-                Path candidate = projectDirectory.resolve(name);
-                if (Files.exists(candidate)) {
-                    return new YamlConfigReader(candidate).read();
-                }
-            }
-            throw new ConfigException(new ConfigProblem(
-                    projectDirectory.resolve(FILE_NAMES.get(0)),
-                    0,
-                    0,
-                    "",
-                    "no farm.yaml or farm.yml in "
-                            + projectDirectory.toAbsolutePath().normalize()
-                            + ". Create one there (examples/hello/farm.yaml shows the shape), run farm from the"
-                            + " project folder, or name the file with -f."));
-        };
+        return directory(projectDirectory, LoadOptions.defaults());
+    }
+
+    /**
+     * Returns a source reading the configuration file of the given project folder.
+     *
+     * @param projectDirectory the project folder
+     * @param options the profile, environment and port allocator
+     * @return the source; nothing is read until {@link #load()}
+     */
+    static ConfigSource directory(Path projectDirectory, LoadOptions options) {
+        return () -> ConfigLoader.loadDirectory(projectDirectory, options);
     }
 }

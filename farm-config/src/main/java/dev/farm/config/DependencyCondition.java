@@ -10,13 +10,19 @@ import java.util.Locale;
 public enum DependencyCondition {
     /** The dependency's process has been started. */
     STARTED,
-    /** The dependency's {@code ready} check has passed (or it has started, when it has no check). */
-    READY;
+    /** The dependency's {@code ready} probe has passed (or it has started, when it has none). */
+    READY,
+    /** The dependency has exited, with any exit code. */
+    COMPLETED,
+    /** The dependency has exited with one of its {@code success_exit_codes}. */
+    SUCCEEDED,
+    /** The dependency has printed a line matching a pattern ({@code { log: REGEX }}). */
+    LOG;
 
     /**
      * Returns the word used in {@code farm.yaml}.
      *
-     * @return {@code started} or {@code ready}
+     * @return such as {@code started} or {@code ready}
      */
     public String keyword() {
         return name().toLowerCase(Locale.ROOT);

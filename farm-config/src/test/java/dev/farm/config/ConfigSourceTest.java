@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSourceTest {
+
+    static final LoadOptions OPTIONS = LoadOptions.defaults().withEnvironment(Map.of());
 
     @TempDir
     Path dir;
@@ -39,7 +43,7 @@ class ConfigSourceTest {
                       api: started
                 """);
 
-        FarmConfig config = ConfigSource.directory(dir).load();
+        FarmConfig config = ConfigSource.directory(dir, OPTIONS).load();
 
         assertThat(config.name()).isEqualTo("shop");
         assertThat(config.directory()).isEqualTo(dir.toAbsolutePath().normalize());
@@ -47,23 +51,33 @@ class ConfigSourceTest {
         assertThat(config.services().keySet()).containsExactly("db", "api", "worker");
 
         ServiceConfig db = config.services().get("db");
-        assertThat(db.command()).isEqualTo(new Command.Exec(List.of("postgres", "-D", "data")));
+        assertThat(db.command()).contains(new Command.Exec(List.of("postgres", "-D", "data")));
         assertThat(db.workingDirectory()).isEqualTo(config.directory());
         assertThat(db.port()).isEmpty();
-        assertThat(db.ready()).contains(new ProbeConfig.Tcp(5432, Duration.ofMinutes(2)));
+        assertThat(db.ready())
+                .contains(new ProbeConfig(new ProbeConfig.Tcp(5432), Duration.ofMinutes(2), Optional.empty(), 1));
 
         ServiceConfig api = config.services().get("api");
-        assertThat(api.command()).isEqualTo(new Command.Shell("uvicorn main:app --port 8000"));
+        assertThat(api.command()).contains(new Command.Shell("uvicorn main:app --port 8000"));
         assertThat(api.workingDirectory()).isEqualTo(config.directory().resolve("apps/api"));
-        assertThat(api.environment())
+        assertThat(api.environment().values())
                 .containsExactly(
-                        Map.entry("LOG_LEVEL", "debug"), Map.entry("WORKERS", "2"), Map.entry("DEBUG", "true"));
+                        Map.entry("PORT", "8000"),
+                        Map.entry("FARM_SERVICE_NAME", "api"),
+                        Map.entry("FARM_PROJECT_DIR", config.directory().toString()),
+                        Map.entry("PYTHONUNBUFFERED", "1"),
+                        Map.entry("FORCE_COLOR", "1"),
+                        Map.entry("LOG_LEVEL", "debug"),
+                        Map.entry("WORKERS", "2"),
+                        Map.entry("DEBUG", "true"));
         assertThat(api.port()).hasValue(8000);
-        assertThat(api.ready()).contains(new ProbeConfig.Http("/health", ProbeConfig.DEFAULT_TIMEOUT));
-        assertThat(api.dependsOn()).containsExactly(Map.entry("db", DependencyCondition.READY));
+        assertThat(api.ready())
+                .contains(ProbeConfig.ready(
+                        new ProbeConfig.Http(URI.create("http://localhost:8000/health"), "GET", List.of())));
+        assertThat(api.dependsOn()).containsExactly(Map.entry("db", Dependency.on(DependencyCondition.READY)));
 
         assertThat(config.services().get("worker").dependsOn())
-                .containsExactly(Map.entry("api", DependencyCondition.STARTED));
+                .containsExactly(Map.entry("api", Dependency.on(DependencyCondition.STARTED)));
     }
 
     @Test
@@ -80,10 +94,11 @@ class ConfigSourceTest {
     void aFolderWithoutConfigSaysWhereItLookedAndWhatToDo() {
         assertThatThrownBy(() -> ConfigSource.directory(dir).load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(dir.resolve("farm.yaml") + ": no farm.yaml or farm.yml in "
+                .hasMessage(dir.resolve("farm.yaml") + ": no farm configuration in "
                         + dir.toAbsolutePath().normalize()
-                        + ". Create one there (examples/hello/farm.yaml shows the shape), run farm from the project"
-                        + " folder, or name the file with -f.");
+                        + " (looked for farm.yaml, farm.yml, farm.json, farm.config.js, farm.config.ts, Procfile)."
+                        + " Create a farm.yaml there (examples/hello/farm.yaml shows the shape), run farm from the"
+                        + " project folder, or name the file with -f.");
     }
 
     @Test

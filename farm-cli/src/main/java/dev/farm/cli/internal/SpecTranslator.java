@@ -1,9 +1,12 @@
 package dev.farm.cli.internal;
 
 import dev.farm.config.Command;
+import dev.farm.config.ConfigException;
+import dev.farm.config.ConfigProblem;
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ProbeConfig;
 import dev.farm.config.ServiceConfig;
+import dev.farm.config.ServiceKind;
 import dev.farm.process.DependencyCondition;
 import dev.farm.process.Probes;
 import dev.farm.process.ServiceSpec;
@@ -26,27 +29,83 @@ public final class SpecTranslator {
      */
     public static List<ServiceSpec> translate(FarmConfig config) {
         List<ServiceSpec> specs = new ArrayList<>();
+        List<ConfigProblem> unsupported = new ArrayList<>();
         for (ServiceConfig service : config.services().values()) {
-            specs.add(translate(service));
+            List<String> missing = unsupported(service);
+            for (String what : missing) {
+                unsupported.add(new ConfigProblem(
+                        config.source(),
+                        0,
+                        0,
+                        "services." + service.name(),
+                        what + " is valid configuration, but this farm dev cannot run it yet (the supervisor gains"
+                                + " it with issue 4). Remove it for now."));
+            }
+            if (missing.isEmpty()) {
+                specs.add(translate(service));
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            throw new ConfigException(unsupported, null);
         }
         return specs;
     }
 
+    /** What the supervisor cannot run yet: each entry names the key. */
+    static List<String> unsupported(ServiceConfig service) {
+        List<String> missing = new ArrayList<>();
+        if (service.kind() != ServiceKind.PROCESS) {
+            missing.add("kind: " + service.kind().keyword());
+        }
+        if (service.stop().isPresent()) {
+            missing.add("stop");
+        }
+        service.ready()
+                .filter(r -> !(r.check() instanceof ProbeConfig.Tcp || r.check() instanceof ProbeConfig.Http))
+                .ifPresent(r -> missing.add("ready: " + r.check().getClass().getSimpleName()));
+        service.ready()
+                .filter(r -> r.check() instanceof ProbeConfig.Http http && !isSimpleHttp(http))
+                .ifPresent(r -> missing.add("ready: http with a method, status or URL"));
+        service.alive().ifPresent(a -> missing.add("alive"));
+        service.dependsOn().forEach((name, dependency) -> {
+            if (dependency.condition() != dev.farm.config.DependencyCondition.STARTED
+                    && dependency.condition() != dev.farm.config.DependencyCondition.READY) {
+                missing.add("depends_on." + name + ": " + dependency.condition().keyword());
+            }
+        });
+        if (!service.stopSignal().equals(ServiceConfig.DEFAULT_STOP_SIGNAL)) {
+            missing.add("stop_signal");
+        }
+        if (service.adopt()) {
+            missing.add("adopt");
+        }
+        return missing;
+    }
+
+    private static boolean isSimpleHttp(ProbeConfig.Http http) {
+        return http.isLoopback()
+                && http.method().equals("GET")
+                && http.statuses().isEmpty()
+                && http.url().getPort() > 0;
+    }
+
     static ServiceSpec translate(ServiceConfig service) {
-        ServiceSpec.Builder spec = ServiceSpec.builder(service.name(), argv(service.command()))
+        ServiceSpec.Builder spec = ServiceSpec.builder(service.name(), argv(service.command().orElseThrow()))
                 .workingDirectory(service.workingDirectory())
-                .environment(service.environment());
+                .environment(service.environment().values())
+                .stopTimeout(service.stopTimeout());
         service.port().ifPresent(spec::port);
         service.ready().ifPresent(ready -> {
-            if (ready instanceof ProbeConfig.Tcp tcp) {
+            if (ready.check() instanceof ProbeConfig.Tcp tcp) {
                 spec.readiness(Probes.tcp(tcp.port()));
-            } else if (ready instanceof ProbeConfig.Http http) {
-                // The reader guarantees a port for http probes.
-                spec.readiness(Probes.http(service.port().orElseThrow(), http.path()));
+            } else if (ready.check() instanceof ProbeConfig.Http http) {
+                String path = http.url().getRawPath() + (http.url().getRawQuery() == null ? "" : "?"
+                        + http.url().getRawQuery());
+                spec.readiness(Probes.http(http.url().getPort(), path.isEmpty() ? "/" : path));
             }
             spec.readyTimeout(ready.timeout());
         });
-        service.dependsOn().forEach((name, condition) -> spec.dependsOn(name, condition(condition)));
+        service.dependsOn().forEach((name, dependency) -> spec.dependsOn(name, condition(dependency.condition())));
         return spec.build();
     }
 
@@ -63,6 +122,7 @@ public final class SpecTranslator {
         return switch (condition) {
             case STARTED -> DependencyCondition.STARTED;
             case READY -> DependencyCondition.READY;
+            default -> throw new IllegalArgumentException("condition: " + condition + " (expected: STARTED or READY)");
         };
     }
 
@@ -76,10 +136,11 @@ public final class SpecTranslator {
     public static Optional<String> address(ServiceConfig service) {
         OptionalInt port = service.port();
         Optional<ProbeConfig> ready = service.ready();
-        if (port.isPresent() && !(ready.isPresent() && ready.get() instanceof ProbeConfig.Tcp)) {
+        boolean tcpProbe = ready.isPresent() && ready.get().check() instanceof ProbeConfig.Tcp;
+        if (port.isPresent() && !tcpProbe) {
             return Optional.of("http://127.0.0.1:" + port.getAsInt());
         }
-        if (ready.isPresent() && ready.get() instanceof ProbeConfig.Tcp tcp) {
+        if (ready.isPresent() && ready.get().check() instanceof ProbeConfig.Tcp tcp) {
             return Optional.of("127.0.0.1:" + tcp.port());
         }
         return Optional.empty();

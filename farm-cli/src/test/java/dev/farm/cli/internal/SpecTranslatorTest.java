@@ -3,10 +3,13 @@ package dev.farm.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.farm.config.Command;
+import dev.farm.config.Dependency;
 import dev.farm.config.DependencyCondition;
 import dev.farm.config.ProbeConfig;
 import dev.farm.config.ServiceConfig;
+import dev.farm.config.ServiceKind;
 import dev.farm.process.ServiceSpec;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +32,15 @@ class SpecTranslatorTest {
 
     @Test
     void carriesEveryKeyOver() {
-        ServiceConfig config = new ServiceConfig(
-                "api",
-                new Command.Exec(List.of("uvicorn", "main:app")),
-                DIR,
-                Map.of("LOG_LEVEL", "debug"),
-                OptionalInt.of(8000),
-                Optional.of(new ProbeConfig.Http("/health", Duration.ofSeconds(5))),
-                Map.of("db", DependencyCondition.READY, "cache", DependencyCondition.STARTED));
+        ServiceConfig config = ServiceConfig.builder("api", new Command.Exec(List.of("uvicorn", "main:app")), DIR)
+                .environment(Map.of("LOG_LEVEL", "debug"))
+                .port(8000)
+                .ready(new ProbeConfig(http(8000, "/health"), Duration.ofSeconds(5), Optional.empty(), 1))
+                .dependsOn(Map.of(
+                        "db", Dependency.on(DependencyCondition.READY),
+                        "cache", Dependency.on(DependencyCondition.STARTED)))
+                .stopTimeout(Duration.ofSeconds(3))
+                .build();
 
         ServiceSpec spec = SpecTranslator.translate(config);
 
@@ -50,6 +54,7 @@ class SpecTranslatorTest {
                 .extracting(p -> p.description())
                 .isEqualTo("GET http://127.0.0.1:8000/health should return 2xx or 3xx");
         assertThat(spec.readyTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(spec.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(spec.dependencies())
                 .containsEntry("db", dev.farm.process.DependencyCondition.READY)
                 .containsEntry("cache", dev.farm.process.DependencyCondition.STARTED);
@@ -57,9 +62,8 @@ class SpecTranslatorTest {
 
     @Test
     void addressIsAUrlForHttpAndHostPortForTcp() {
-        ServiceConfig web =
-                service(OptionalInt.of(3000), Optional.of(new ProbeConfig.Http("/", Duration.ofSeconds(1))));
-        ServiceConfig db = service(OptionalInt.empty(), Optional.of(new ProbeConfig.Tcp(5432, Duration.ofSeconds(1))));
+        ServiceConfig web = service(OptionalInt.of(3000), Optional.of(ProbeConfig.ready(http(3000, "/"))));
+        ServiceConfig db = service(OptionalInt.empty(), Optional.of(ProbeConfig.ready(new ProbeConfig.Tcp(5432))));
         ServiceConfig worker = service(OptionalInt.empty(), Optional.empty());
 
         assertThat(SpecTranslator.address(web)).contains("http://127.0.0.1:3000");
@@ -67,7 +71,25 @@ class SpecTranslatorTest {
         assertThat(SpecTranslator.address(worker)).isEmpty();
     }
 
+    @Test
+    void whatTheSupervisorCannotRunYetIsNamed() {
+        ServiceConfig daemon = ServiceConfig.builder("db", new Command.Shell("pg_ctl start"), DIR)
+                .kind(ServiceKind.DAEMON)
+                .stop(new Command.Shell("pg_ctl stop"))
+                .dependsOn(Map.of("init", Dependency.on(DependencyCondition.SUCCEEDED)))
+                .build();
+
+        assertThat(SpecTranslator.unsupported(daemon)).containsExactly("kind: daemon", "stop", "depends_on.init: succeeded");
+    }
+
+    private static ProbeConfig.Http http(int port, String path) {
+        return new ProbeConfig.Http(URI.create("http://localhost:" + port + path), "GET", List.of());
+    }
+
     private static ServiceConfig service(OptionalInt port, Optional<ProbeConfig> ready) {
-        return new ServiceConfig("s", new Command.Shell("run"), DIR, Map.of(), port, ready, Map.of());
+        ServiceConfig.Builder builder = ServiceConfig.builder("s", new Command.Shell("run"), DIR);
+        port.ifPresent(builder::port);
+        ready.ifPresent(builder::ready);
+        return builder.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.farm.config.internal;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -7,8 +8,14 @@ import org.jspecify.annotations.Nullable;
 /** A value in a configuration file together with where it starts, so every problem can name its line and column. */
 sealed interface Node {
 
-    /** A 1-based line and column. */
-    record Mark(int line, int column) {}
+    /** A file and a 1-based line and column in it; line 0 when the value was made by farm (presets, discovery). */
+    record Mark(Path file, int line, int column) {
+
+        /** Where a value made by farm from something in this file stands: the file, without a line. */
+        Mark synthetic() {
+            return new Mark(file, 0, 0);
+        }
+    }
 
     Mark mark();
 

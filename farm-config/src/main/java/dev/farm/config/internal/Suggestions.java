@@ -25,6 +25,11 @@ final class Suggestions {
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
+    /** Returns {@code " (did you mean 'x'?)"} for a close known word, else an empty string. */
+    static String didYouMean(String typed, Collection<String> known) {
+        return nearest(typed, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
+    }
+
     /** Case, {@code -} and {@code _} do not count: {@code dependsOn} is one edit from {@code depends_on}. */
     private static String normalize(String word) {
         return word.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");

@@ -11,6 +11,7 @@ import dev.farm.config.internal.Node.Mark;
 import dev.farm.config.internal.Node.ScalarNode;
 import dev.farm.config.internal.Node.ScalarType;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +24,12 @@ import java.util.Optional;
  */
 final class TreeReader {
 
+    private final Path file;
     private final JsonParser parser;
     private final Problems problems;
 
-    TreeReader(JsonParser parser, Problems problems) {
+    TreeReader(Path file, JsonParser parser, Problems problems) {
+        this.file = file;
         this.parser = parser;
         this.problems = problems;
     }
@@ -40,7 +43,7 @@ final class TreeReader {
         Node root = value(token, "");
         if (parser.nextToken() != null) {
             problems.add(
-                    mark(parser.currentTokenLocation()),
+                    mark(file, parser.currentTokenLocation()),
                     "",
                     "a second YAML document starts here (after '---'); farm reads only the first. Move its"
                             + " content into the first document, or remove the '---'.");
@@ -49,7 +52,7 @@ final class TreeReader {
     }
 
     private Node value(JsonToken token, String path) throws IOException {
-        Mark mark = mark(parser.currentTokenLocation());
+        Mark mark = mark(file, parser.currentTokenLocation());
         if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
             // Jackson hands an alias over as a string holding the anchor's name: reading on would use that name.
             problems.add(
@@ -77,7 +80,7 @@ final class TreeReader {
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
-            Mark keyMark = mark(parser.currentTokenLocation());
+            Mark keyMark = mark(file, parser.currentTokenLocation());
             String childPath = Paths.child(path, key);
             Node child = value(parser.nextToken(), childPath);
             Mark first = seen.putIfAbsent(key, keyMark);
@@ -109,7 +112,7 @@ final class TreeReader {
         return new ListNode(mark, items);
     }
 
-    static Mark mark(JsonLocation location) {
-        return new Mark(Math.max(0, location.getLineNr()), Math.max(0, location.getColumnNr()));
+    static Mark mark(Path file, JsonLocation location) {
+        return new Mark(file, Math.max(0, location.getLineNr()), Math.max(0, location.getColumnNr()));
     }
 }

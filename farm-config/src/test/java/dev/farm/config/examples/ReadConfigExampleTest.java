@@ -33,7 +33,7 @@ class ReadConfigExampleTest {
         FarmConfig config = ConfigSource.directory(project).load();
         ServiceConfig api = config.service("api").orElseThrow();
         assertThat(api.port()).hasValue(8000);
-        assertThat(api.ready()).containsInstanceOf(ProbeConfig.Http.class);
+        assertThat(api.ready().orElseThrow().check()).isInstanceOf(ProbeConfig.Http.class);
 
         Files.writeString(project.resolve("farm.yaml"), "services:\n  api:\n    comand: java Api.java\n");
         assertThatThrownBy(() -> ConfigSource.directory(project).load())

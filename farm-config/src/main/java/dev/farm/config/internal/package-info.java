@@ -1,7 +1,7 @@
 /**
- * How farm-config reads files: a YAML tree that remembers where every key and value stands, and the reader that binds
- * it to the configuration records while collecting every problem, and the FARM {@code farm.config.js} reader that
- * evaluates the file with Node.js and expands it into the same tree. Not API; may change in any release.
+ * How farm-config reads configurations: each format's located tree (YAML, JSON, Procfile, the FARM
+ * {@code farm.config.js} evaluated with Node.js), discovery, profiles and presets applied to that tree, and the binder
+ * and resolver that turn it into the records while collecting every problem. Not API; may change in any release.
  */
 @NullMarked
 package dev.farm.config.internal;

@@ -96,7 +96,8 @@ class ConfigSourceTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(dir.resolve("farm.yaml") + ": no farm configuration in "
                         + dir.toAbsolutePath().normalize()
-                        + " (looked for farm.yaml, farm.yml, farm.json, farm.config.js, farm.config.ts, Procfile)."
+                        + " (looked for farm.yaml, farm.yml, farm.json, farm.config.js, farm.config.ts, Procfile,"
+                        + " farm.properties)."
                         + " Create a farm.yaml there (examples/hello/farm.yaml shows the shape), run farm from the"
                         + " project folder, or name the file with -f.");
     }

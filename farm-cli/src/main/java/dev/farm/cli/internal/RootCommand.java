@@ -2,12 +2,18 @@ package dev.farm.cli.internal;
 
 import dev.farm.config.ConfigSource;
 import dev.farm.config.FarmConfig;
+import dev.farm.config.LoadOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -18,7 +24,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Runs a developer's whole stack with one command: every service started in dependency order,"
                 + " gated on readiness, its output merged, and nothing left running when farm stops.",
-        subcommands = {DevCommand.class},
+        subcommands = {DevCommand.class, ConfigCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid config, 4 a service failed to start."})
 public final class RootCommand implements Callable<Integer> {
 
@@ -60,6 +66,22 @@ public final class RootCommand implements Callable<Integer> {
             description = "Never colour the output (also: NO_COLOR=1).")
     boolean noColor;
 
+    @Option(
+            names = "--profile",
+            scope = ScopeType.INHERIT,
+            paramLabel = "NAME",
+            description = "The config profile to apply (default: dev; serve for farm serve).")
+    @Nullable
+    String profile;
+
+    @Option(
+            names = "--env",
+            scope = ScopeType.INHERIT,
+            paramLabel = "KEY[=VALUE]",
+            description = "Give every service this variable, over everything the config says: KEY takes the value"
+                    + " from farm's environment. Repeatable.")
+    List<String> env = new ArrayList<>();
+
     @Override
     public Integer call() {
         CommandSpec current = java.util.Objects.requireNonNull(spec);
@@ -74,12 +96,47 @@ public final class RootCommand implements Callable<Integer> {
      * @throws dev.farm.config.ConfigException when it is missing or wrong
      */
     public FarmConfig loadConfig() {
+        return source(profile == null ? LoadOptions.DEV : profile).load();
+    }
+
+    /**
+     * Returns the source that {@code -C} and {@code -f} point at, read with the given profile and the {@code --env}
+     * variables.
+     *
+     * @param profileName the profile to apply
+     * @return the source
+     * @throws ParameterException when an {@code --env KEY} names a variable farm's environment does not have
+     */
+    public ConfigSource source(String profileName) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String variable : env) {
+            int equals = variable.indexOf('=');
+            String key = equals < 0 ? variable : variable.substring(0, equals);
+            String value = equals < 0 ? System.getenv(key) : variable.substring(equals + 1);
+            if (key.isEmpty() || value == null) {
+                throw new ParameterException(
+                        java.util.Objects.requireNonNull(spec).commandLine(),
+                        "--env " + variable + ": "
+                                + (key.isEmpty() ? "no variable name" : key + " is not set in farm's environment")
+                                + ". Export it first, or write --env " + (key.isEmpty() ? "KEY" : key) + "=VALUE.");
+            }
+            overrides.put(key, value);
+        }
+        LoadOptions options = LoadOptions.defaults().withProfile(profileName).withOverrides(overrides);
         Path base = directory == null ? Path.of("") : directory;
         if (file != null) {
-            return ConfigSource.file(directory == null ? file : base.resolve(file))
-                    .load();
+            return ConfigSource.file(directory == null ? file : base.resolve(file), options);
         }
-        return ConfigSource.directory(base).load();
+        return ConfigSource.directory(base, options);
+    }
+
+    /**
+     * Returns the profile given with {@code --profile}.
+     *
+     * @return the profile, or empty
+     */
+    public java.util.Optional<String> profile() {
+        return java.util.Optional.ofNullable(profile);
     }
 
     /**

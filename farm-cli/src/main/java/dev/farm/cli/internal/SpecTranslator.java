@@ -90,7 +90,8 @@ public final class SpecTranslator {
     }
 
     static ServiceSpec translate(ServiceConfig service) {
-        ServiceSpec.Builder spec = ServiceSpec.builder(service.name(), argv(service.command().orElseThrow()))
+        ServiceSpec.Builder spec = ServiceSpec.builder(
+                        service.name(), argv(service.command().orElseThrow()))
                 .workingDirectory(service.workingDirectory())
                 .environment(service.environment().values())
                 .stopTimeout(service.stopTimeout());
@@ -99,8 +100,10 @@ public final class SpecTranslator {
             if (ready.check() instanceof ProbeConfig.Tcp tcp) {
                 spec.readiness(Probes.tcp(tcp.port()));
             } else if (ready.check() instanceof ProbeConfig.Http http) {
-                String path = http.url().getRawPath() + (http.url().getRawQuery() == null ? "" : "?"
-                        + http.url().getRawQuery());
+                String path = http.url().getRawPath()
+                        + (http.url().getRawQuery() == null
+                                ? ""
+                                : "?" + http.url().getRawQuery());
                 spec.readiness(Probes.http(http.url().getPort(), path.isEmpty() ? "/" : path));
             }
             spec.readyTimeout(ready.timeout());

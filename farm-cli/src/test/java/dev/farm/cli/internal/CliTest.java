@@ -77,6 +77,6 @@ class CliTest {
     @Test
     void aMissingConfigSaysWhereFarmLooked() {
         assertThat(cli.run("dev", "-C", dir.toString())).isEqualTo(3);
-        assertThat(cli.err.toString()).contains("no farm.yaml or farm.yml in " + dir.toAbsolutePath());
+        assertThat(cli.err.toString()).contains("no farm configuration in " + dir.toAbsolutePath());
     }
 }

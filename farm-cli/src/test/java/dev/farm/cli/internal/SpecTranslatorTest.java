@@ -79,7 +79,8 @@ class SpecTranslatorTest {
                 .dependsOn(Map.of("init", Dependency.on(DependencyCondition.SUCCEEDED)))
                 .build();
 
-        assertThat(SpecTranslator.unsupported(daemon)).containsExactly("kind: daemon", "stop", "depends_on.init: succeeded");
+        assertThat(SpecTranslator.unsupported(daemon))
+                .containsExactly("kind: daemon", "stop", "depends_on.init: succeeded");
     }
 
     private static ProbeConfig.Http http(int port, String path) {

@@ -991,8 +991,10 @@ final class ConfigBinder {
                                     + kind.value().describe() + ".");
                     yield Optional.empty();
                 }
-                Optional<WatchRule.Action> fallback =
-                        map.entry("fallback").flatMap(e -> action(e.value(), path + ".fallback", scope, false));
+                // Without a fallback, a failed call restarts the service: the change must take effect somehow.
+                Optional<WatchRule.Action> fallback = map.entry("fallback")
+                        .map(e -> action(e.value(), path + ".fallback", scope, false))
+                        .orElse(Optional.of(new WatchRule.Restart()));
                 yield Optional.of(new WatchRule.Http(matcher.group(1), matcher.group(2), fallback));
             }
         };

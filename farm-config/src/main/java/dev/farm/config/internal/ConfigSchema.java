@@ -661,12 +661,12 @@ public final class ConfigSchema {
                                                                 "The service that serves the document.", "serviceName"))
                                                 .property(
                                                         "path",
-                                                        Schema.described("The path the service serves the document at,"
-                                                                        + " such as /openapi.json.")
+                                                        Schema.described("The path the service serves the document at;"
+                                                                        + " /openapi.json unless set.")
                                                                 .type("string")
                                                                 .pattern("^/"))
                                                 .closed()
-                                                .required("service", "path"),
+                                                .required("service"),
                                         Schema.plain()
                                                 .type("object")
                                                 .property(

@@ -54,6 +54,7 @@ class ConfigSchemaValidationTest {
     void everyExampleConfigValidates() throws IOException {
         List<Path> configs = new ArrayList<>(files(ROOT.resolve("examples"), CONFIG_NAMES));
         configs.addAll(files(ROOT.resolve("farm-config/src/test/resources"), Set.of("farm.yaml")));
+        configs.addAll(files(ROOT.resolve("farm-cli/src/test/resources/projects"), Set.of("farm.yaml")));
         assertThat(configs)
                 .as("example configs (farm.yaml, farm.yml, farm.json) under examples/")
                 .isNotEmpty();
@@ -75,8 +76,9 @@ class ConfigSchemaValidationTest {
     @Test
     void everyExampleFarmYamlPointsEditorsAtTheCommittedSchema() throws IOException {
         Path schema = ROOT.resolve("docs/farm.schema.json").toRealPath();
-        List<Path> yamls = files(ROOT.resolve("examples"), Set.of("farm.yaml", "farm.yml"));
+        List<Path> yamls = new ArrayList<>(files(ROOT.resolve("examples"), Set.of("farm.yaml", "farm.yml")));
         assertThat(yamls).as("farm.yaml files under examples/").isNotEmpty();
+        yamls.addAll(files(ROOT.resolve("farm-cli/src/test/resources/projects"), Set.of("farm.yaml")));
 
         List<String> problems = new ArrayList<>();
         for (Path yaml : yamls) {

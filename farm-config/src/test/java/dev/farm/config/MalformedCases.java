@@ -16,7 +16,8 @@ import java.util.Map;
 record MalformedCases(String title, String yaml, String expected) {
 
     /** No variables from the machine, so the messages do not depend on who runs the test. */
-    static final LoadOptions OPTIONS = LoadOptions.defaults().withEnvironment(Map.of()).withPortAllocator(() -> 45678);
+    static final LoadOptions OPTIONS =
+            LoadOptions.defaults().withEnvironment(Map.of()).withPortAllocator(() -> 45678);
 
     static List<MalformedCases> read() throws IOException {
         Path table = Path.of("src/test/resources/malformed/cases.txt");
@@ -33,7 +34,8 @@ record MalformedCases(String title, String yaml, String expected) {
             if (marker < 0) {
                 throw new IllegalStateException("case '" + title + "' has no >>> line in " + table);
             }
-            cases.add(new MalformedCases(title, rest.substring(0, marker), rest.substring(marker + 4).strip()));
+            cases.add(new MalformedCases(
+                    title, rest.substring(0, marker), rest.substring(marker + 4).strip()));
         }
         return cases;
     }

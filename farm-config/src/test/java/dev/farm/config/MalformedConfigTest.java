@@ -50,8 +50,8 @@ class MalformedConfigTest {
     void carriesLineAndColumnApart(String title, String yaml, String expected) throws IOException {
         Path file = dir.resolve("farm.yaml");
         Files.writeString(file, yaml);
-        ConfigException e =
-                ConfigSourceTest.catchConfig(() -> ConfigSource.file(file, MalformedCases.OPTIONS).load());
+        ConfigException e = ConfigSourceTest.catchConfig(
+                () -> ConfigSource.file(file, MalformedCases.OPTIONS).load());
 
         assertThat(e.problems()).hasSize(expected.split("\n").length);
         ConfigProblem problem = e.problems().get(0);

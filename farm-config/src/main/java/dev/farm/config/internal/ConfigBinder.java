@@ -328,7 +328,8 @@ final class ConfigBinder {
             problems.add(
                     entry.value().mark(),
                     path,
-                    "expected a mapping with at least 'command', found " + entry.value().describe() + ".");
+                    "expected a mapping with at least 'command', found "
+                            + entry.value().describe() + ".");
             return Optional.empty();
         }
         rejectUnknownKeys(map, path, SERVICE_KEYS);
@@ -341,12 +342,13 @@ final class ConfigBinder {
                 .map(e -> !(e.value() instanceof ScalarNode s && Presets.NAMES.contains(s.text())))
                 .orElse(false);
         // With an unknown kind or preset, what the service must hold is unknown too: that problem is reported alone.
-        Optional<Command> command = givenKind.isEmpty() || unknownPreset
-                ? Optional.empty()
-                : commandOf(map, entry, kind, path);
+        Optional<Command> command =
+                givenKind.isEmpty() || unknownPreset ? Optional.empty() : commandOf(map, entry, kind, path);
         valid &= givenKind.isPresent() && !unknownPreset;
         Optional<Command> stop = map.entry("stop").flatMap(e -> command(e.value(), path + ".stop", scope));
-        if (kind == ServiceKind.DAEMON && givenKind.isPresent() && map.entry("stop").isEmpty()) {
+        if (kind == ServiceKind.DAEMON
+                && givenKind.isPresent()
+                && map.entry("stop").isEmpty()) {
             problems.add(
                     entry.keyMark(),
                     path + ".stop",
@@ -361,21 +363,24 @@ final class ConfigBinder {
         }
         Path cwd = workingDirectories.getOrDefault(name, directory);
         OptionalInt port = resolver.port(name);
-        Optional<ProbeConfig> ready = map.entry("ready").flatMap(e -> probe(e.value(), path + ".ready", port, false, scope));
+        Optional<ProbeConfig> ready =
+                map.entry("ready").flatMap(e -> probe(e.value(), path + ".ready", port, false, scope));
         if (kind == ServiceKind.EXTERNAL && map.entry("ready").isEmpty()) {
             problems.add(
                     entry.keyMark(),
                     path + ".ready",
                     "missing: farm only probes an external service, so it needs a 'ready' probe such as { tcp: 5432 }.");
         }
-        Optional<ProbeConfig> alive = map.entry("alive").flatMap(e -> probe(e.value(), path + ".alive", port, true, scope));
+        Optional<ProbeConfig> alive =
+                map.entry("alive").flatMap(e -> probe(e.value(), path + ".alive", port, true, scope));
         Map<String, Mark> marks = new LinkedHashMap<>();
         Map<String, Dependency> dependsOn = map.entry("depends_on")
                 .map(e -> dependencies(e.value(), path + ".depends_on", marks, scope))
                 .orElse(Map.of());
         dependencyMarks.put(name, marks);
-        RestartPolicy restart =
-                map.entry("restart").flatMap(e -> restart(e.value(), path + ".restart", scope)).orElse(RestartPolicy.DEFAULT);
+        RestartPolicy restart = map.entry("restart")
+                .flatMap(e -> restart(e.value(), path + ".restart", scope))
+                .orElse(RestartPolicy.DEFAULT);
         String stopSignal = map.entry("stop_signal")
                 .flatMap(e -> signal(e.value(), path + ".stop_signal", scope))
                 .orElse(ServiceConfig.DEFAULT_STOP_SIGNAL);
@@ -388,11 +393,13 @@ final class ConfigBinder {
         boolean adopt = map.entry("adopt")
                 .flatMap(e -> bool(e.value(), path + ".adopt", scope))
                 .orElse(false);
-        List<WatchRule> watch =
-                map.entry("watch").map(e -> watchRules(e.value(), path + ".watch", cwd, scope)).orElse(List.of());
+        List<WatchRule> watch = map.entry("watch")
+                .map(e -> watchRules(e.value(), path + ".watch", cwd, scope))
+                .orElse(List.of());
         Optional<String> preset = map.entry("preset").flatMap(e -> plainString(e.value(), path + ".preset"));
-        List<String> models =
-                map.entry("models").map(e -> strings(e.value(), path + ".models", scope)).orElse(List.of());
+        List<String> models = map.entry("models")
+                .map(e -> strings(e.value(), path + ".models", scope))
+                .orElse(List.of());
         if (map.entry("models").isPresent() && !preset.equals(Optional.of("ollama"))) {
             problems.add(
                     map.entry("models").get().keyMark(),
@@ -514,10 +521,14 @@ final class ConfigBinder {
                     return Optional.empty();
                 }
                 String text = String.valueOf(scalar.text());
-                argv.add(scalar.type() == ScalarType.STRING ? resolver.expand(text, scope, item.mark(), itemPath) : text);
+                argv.add(
+                        scalar.type() == ScalarType.STRING
+                                ? resolver.expand(text, scope, item.mark(), itemPath)
+                                : text);
             }
             if (argv.get(0).isEmpty()) {
-                problems.add(list.items().get(0).mark(), path + "[0]", "the program is empty. Name the program to run.");
+                problems.add(
+                        list.items().get(0).mark(), path + "[0]", "the program is empty. Name the program to run.");
                 return Optional.empty();
             }
             return Optional.of(new Command.Exec(argv));
@@ -541,9 +552,8 @@ final class ConfigBinder {
             return Optional.empty();
         }
         rejectUnknownKeys(map, path, PROBE_KEYS);
-        List<Entry> checks = map.entries().stream()
-                .filter(e -> CHECKS.contains(e.key()))
-                .collect(Collectors.toList());
+        List<Entry> checks =
+                map.entries().stream().filter(e -> CHECKS.contains(e.key())).collect(Collectors.toList());
         if (checks.isEmpty()) {
             if (map.entries().stream().allMatch(e -> PROBE_KEYS.contains(e.key()))) {
                 problems.add(
@@ -557,17 +567,19 @@ final class ConfigBinder {
             problems.add(
                     checks.get(1).keyMark(),
                     path,
-                    "has both '" + checks.get(0).key() + "' and '" + checks.get(1).key()
-                            + "'; a probe makes one check. Keep one.");
+                    "has both '" + checks.get(0).key() + "' and '"
+                            + checks.get(1).key() + "'; a probe makes one check. Keep one.");
             return Optional.empty();
         }
         Entry check = checks.get(0);
         String checkPath = path + "." + check.key();
         for (String httpOnly : List.of("method", "status", "port")) {
-            map.entry(httpOnly).filter(e -> !check.key().equals("http")).ifPresent(e -> problems.add(
-                    e.keyMark(),
-                    Paths.child(path, e.key()),
-                    "'" + e.key() + "' applies to http probes only. Remove it."));
+            map.entry(httpOnly)
+                    .filter(e -> !check.key().equals("http"))
+                    .ifPresent(e -> problems.add(
+                            e.keyMark(),
+                            Paths.child(path, e.key()),
+                            "'" + e.key() + "' applies to http probes only. Remove it."));
         }
         if (alive && check.key().equals("log")) {
             problems.add(
@@ -577,17 +589,16 @@ final class ConfigBinder {
                             + " or probe with http or tcp.");
             return Optional.empty();
         }
-        Optional<ProbeConfig.Check> bound =
-                switch (check.key()) {
-                    case "tcp" -> {
-                        OptionalInt port = resolver.port(check.value(), scope, checkPath, false);
-                        yield port.isPresent() ? Optional.of(new ProbeConfig.Tcp(port.getAsInt())) : Optional.empty();
-                    }
-                    case "http" -> http(map, check, checkPath, path, servicePort, scope);
-                    case "log" -> regex(check.value(), checkPath, scope).map(ProbeConfig.LogLine::new);
-                    case "exec" -> command(check.value(), checkPath, scope).map(ProbeConfig.Exec::new);
-                    default -> duration(check.value(), checkPath, scope).map(ProbeConfig.Heartbeat::new);
-                };
+        Optional<ProbeConfig.Check> bound = switch (check.key()) {
+            case "tcp" -> {
+                OptionalInt port = resolver.port(check.value(), scope, checkPath, false);
+                yield port.isPresent() ? Optional.of(new ProbeConfig.Tcp(port.getAsInt())) : Optional.empty();
+            }
+            case "http" -> http(map, check, checkPath, path, servicePort, scope);
+            case "log" -> regex(check.value(), checkPath, scope).map(ProbeConfig.LogLine::new);
+            case "exec" -> command(check.value(), checkPath, scope).map(ProbeConfig.Exec::new);
+            default -> duration(check.value(), checkPath, scope).map(ProbeConfig.Heartbeat::new);
+        };
         Duration timeout = map.entry("timeout")
                 .flatMap(e -> duration(e.value(), path + ".timeout", scope))
                 .orElse(alive ? ProbeConfig.DEFAULT_ALIVE_TIMEOUT : ProbeConfig.DEFAULT_TIMEOUT);
@@ -605,7 +616,8 @@ final class ConfigBinder {
                         "'failures' applies to alive probes: a ready probe is retried until its timeout. Remove it,"
                                 + " or raise 'timeout'.");
             } else {
-                failures = integer(failuresEntry.get().value(), path + ".failures", 1, 1000, scope).orElse(failures);
+                failures = integer(failuresEntry.get().value(), path + ".failures", 1, 1000, scope)
+                        .orElse(failures);
             }
         }
         int finalFailures = failures;
@@ -626,8 +638,11 @@ final class ConfigBinder {
                             if (METHOD.matcher(m).matches()) {
                                 return true;
                             }
-                            problems.add(e.value().mark(), path + ".method",
-                                    "expected an HTTP method such as GET or POST, found " + e.value().describe() + ".");
+                            problems.add(
+                                    e.value().mark(),
+                                    path + ".method",
+                                    "expected an HTTP method such as GET or POST, found "
+                                            + e.value().describe() + ".");
                             return false;
                         }))
                 .orElse("GET");
@@ -645,8 +660,8 @@ final class ConfigBinder {
             problems.add(
                     check.value().mark(),
                     checkPath,
-                    "expected a path starting with '/', such as /health, or a URL, found " + check.value().describe()
-                            + ".");
+                    "expected a path starting with '/', such as /health, or a URL, found "
+                            + check.value().describe() + ".");
             return Optional.empty();
         }
         OptionalInt port = probePort.isPresent() ? probePort : servicePort;
@@ -726,8 +741,10 @@ final class ConfigBinder {
                 Optional<Entry> log = condition.entry("log");
                 if (log.isEmpty()) {
                     if (condition.entries().isEmpty()) {
-                        problems.add(value.mark(), entryPath, "empty condition. Write { log: REGEX } or a word such"
-                                + " as ready.");
+                        problems.add(
+                                value.mark(),
+                                entryPath,
+                                "empty condition. Write { log: REGEX } or a word such" + " as ready.");
                     }
                     continue;
                 }
@@ -765,16 +782,19 @@ final class ConfigBinder {
         }
         rejectUnknownKeys(map, path, RESTART_KEYS);
         RestartPolicy base = RestartPolicy.DEFAULT;
-        RestartPolicy.When when =
-                map.entry("when").flatMap(e -> when(e.value(), path + ".when", scope)).orElse(base.when());
+        RestartPolicy.When when = map.entry("when")
+                .flatMap(e -> when(e.value(), path + ".when", scope))
+                .orElse(base.when());
         int max = map.entry("max")
                 .flatMap(e -> integer(e.value(), path + ".max", 0, 1_000_000, scope))
                 .orElse(base.max());
         Duration[] backoff = {base.backoffMin(), base.backoffMax()};
-        map.entry("backoff").flatMap(e -> range(e.value(), path + ".backoff", scope)).ifPresent(r -> {
-            backoff[0] = r[0];
-            backoff[1] = r[1];
-        });
+        map.entry("backoff")
+                .flatMap(e -> range(e.value(), path + ".backoff", scope))
+                .ifPresent(r -> {
+                    backoff[0] = r[0];
+                    backoff[1] = r[1];
+                });
         Duration resetAfter = map.entry("reset_after")
                 .flatMap(e -> duration(e.value(), path + ".reset_after", scope))
                 .orElse(base.resetAfter());
@@ -838,8 +858,10 @@ final class ConfigBinder {
 
     private List<Integer> exitCodes(Node node, String path, String scope) {
         if (!(node instanceof ListNode list)) {
-            problems.add(node.mark(), path, "expected a list of exit codes such as [0, 143], found " + node.describe()
-                    + ".");
+            problems.add(
+                    node.mark(),
+                    path,
+                    "expected a list of exit codes such as [0, 143], found " + node.describe() + ".");
             return List.of(0);
         }
         List<Integer> codes = new ArrayList<>();
@@ -865,20 +887,25 @@ final class ConfigBinder {
             Node item = list.items().get(i);
             String itemPath = path + "[" + i + "]";
             if (!(item instanceof MapNode map)) {
-                problems.add(item.mark(), itemPath, "expected a rule such as { paths: [...], do: restart }, found "
-                        + item.describe() + ".");
+                problems.add(
+                        item.mark(),
+                        itemPath,
+                        "expected a rule such as { paths: [...], do: restart }, found " + item.describe() + ".");
                 continue;
             }
             rejectUnknownKeys(map, itemPath, WATCH_KEYS);
             Optional<Entry> pathsEntry = map.entry("paths");
             if (pathsEntry.isEmpty()) {
-                problems.add(map.mark(), itemPath + ".paths", "missing. Name the files to watch, such as"
-                        + " [\"src/**/*.py\"].");
+                problems.add(
+                        map.mark(),
+                        itemPath + ".paths",
+                        "missing. Name the files to watch, such as" + " [\"src/**/*.py\"].");
                 continue;
             }
             List<String> paths = globs(pathsEntry.get().value(), itemPath + ".paths", scope);
-            List<String> ignore =
-                    map.entry("ignore").map(e -> globs(e.value(), itemPath + ".ignore", scope)).orElse(List.of());
+            List<String> ignore = map.entry("ignore")
+                    .map(e -> globs(e.value(), itemPath + ".ignore", scope))
+                    .orElse(List.of());
             Optional<WatchRule.Action> action = map.entry("do")
                     .map(e -> action(e.value(), itemPath + ".do", scope, true))
                     .orElse(Optional.of(new WatchRule.Restart()));
@@ -905,8 +932,8 @@ final class ConfigBinder {
                             node.mark(),
                             path,
                             "expected restart, cascade, { run: COMMAND }, { codegen: JOB } or { http: \"METHOD PATH\" },"
-                                    + " found " + node.describe() + Suggestions.didYouMean(word, List.of("restart",
-                                            "cascade")) + ".");
+                                    + " found " + node.describe()
+                                    + Suggestions.didYouMean(word, List.of("restart", "cascade")) + ".");
                     return Optional.empty();
                 }
             }
@@ -929,16 +956,21 @@ final class ConfigBinder {
                 .collect(Collectors.toList());
         if (kinds.size() != 1) {
             if (kinds.size() > 1) {
-                problems.add(kinds.get(1).keyMark(), path, "has both '" + kinds.get(0).key() + "' and '"
-                        + kinds.get(1).key() + "'. A rule does one thing; write two rules.");
+                problems.add(
+                        kinds.get(1).keyMark(),
+                        path,
+                        "has both '" + kinds.get(0).key() + "' and '"
+                                + kinds.get(1).key() + "'. A rule does one thing; write two rules.");
             } else if (map.entries().stream().allMatch(e -> ACTION_KEYS.contains(e.key()))) {
                 problems.add(map.mark(), path, "says nothing to do. Add run, codegen or http.");
             }
             return Optional.empty();
         }
         Entry kind = kinds.get(0);
-        map.entry("fallback").filter(e -> !kind.key().equals("http")).ifPresent(e -> problems.add(
-                e.keyMark(), path + ".fallback", "'fallback' applies to http actions only. Remove it."));
+        map.entry("fallback")
+                .filter(e -> !kind.key().equals("http"))
+                .ifPresent(e -> problems.add(
+                        e.keyMark(), path + ".fallback", "'fallback' applies to http actions only. Remove it."));
         String kindPath = path + "." + kind.key();
         return switch (kind.key()) {
             case "run" -> command(kind.value(), kindPath, scope).map(WatchRule.Run::new);
@@ -953,12 +985,12 @@ final class ConfigBinder {
                     problems.add(
                             kind.value().mark(),
                             kindPath,
-                            "expected \"METHOD PATH\" such as \"POST /api/reload\", found " + kind.value().describe()
-                                    + ".");
+                            "expected \"METHOD PATH\" such as \"POST /api/reload\", found "
+                                    + kind.value().describe() + ".");
                     yield Optional.empty();
                 }
-                Optional<WatchRule.Action> fallback = map.entry("fallback")
-                        .flatMap(e -> action(e.value(), path + ".fallback", scope, false));
+                Optional<WatchRule.Action> fallback =
+                        map.entry("fallback").flatMap(e -> action(e.value(), path + ".fallback", scope, false));
                 yield Optional.of(new WatchRule.Http(matcher.group(1), matcher.group(2), fallback));
             }
         };
@@ -995,8 +1027,8 @@ final class ConfigBinder {
             problems.add(
                     mark,
                     path,
-                    "not a valid glob (" + e.getDescription() + " at character " + (e.getIndex() + 1) + " of \""
-                            + glob + "\"). Close the bracket or brace, or escape it with \\.");
+                    "not a valid glob (" + e.getDescription() + " at character " + (e.getIndex() + 1) + " of \"" + glob
+                            + "\"). Close the bracket or brace, or escape it with \\.");
             return false;
         }
     }
@@ -1071,13 +1103,16 @@ final class ConfigBinder {
                 return Optional.empty();
             }
             Optional<RouteConfig.Target> target = target(to.get().value(), path + ".to");
-            Optional<String> rewrite = map.entry("rewrite").flatMap(e -> string(e.value(), path + ".rewrite", PROJECT)
-                    .filter(r -> {
+            Optional<String> rewrite = map.entry("rewrite")
+                    .flatMap(e -> string(e.value(), path + ".rewrite", PROJECT).filter(r -> {
                         if (r.startsWith("/")) {
                             return true;
                         }
-                        problems.add(e.value().mark(), path + ".rewrite",
-                                "expected a path starting with '/', such as /api, found " + e.value().describe() + ".");
+                        problems.add(
+                                e.value().mark(),
+                                path + ".rewrite",
+                                "expected a path starting with '/', such as /api, found "
+                                        + e.value().describe() + ".");
                         return false;
                     }));
             boolean websocket = map.entry("websocket")
@@ -1111,32 +1146,43 @@ final class ConfigBinder {
 
     private Map<String, CodegenConfig> codegen(Node node) {
         if (!(node instanceof MapNode map)) {
-            problems.add(node.mark(), "codegen", "expected a mapping of job names to jobs, found " + node.describe()
-                    + ".");
+            problems.add(
+                    node.mark(), "codegen", "expected a mapping of job names to jobs, found " + node.describe() + ".");
             return Map.of();
         }
         Map<String, CodegenConfig> jobs = new LinkedHashMap<>();
         for (Entry entry : map.entries()) {
             String path = "codegen." + entry.key();
             if (!(entry.value() instanceof MapNode job)) {
-                problems.add(entry.value().mark(), path, "expected a job with 'from' and 'out', found "
-                        + entry.value().describe() + ".");
+                problems.add(
+                        entry.value().mark(),
+                        path,
+                        "expected a job with 'from' and 'out', found "
+                                + entry.value().describe() + ".");
                 continue;
             }
             rejectUnknownKeys(job, path, CODEGEN_KEYS);
-            Optional<CodegenConfig.Source> from = job.entry("from").flatMap(e -> codegenSource(e.value(), path + ".from"));
+            Optional<CodegenConfig.Source> from =
+                    job.entry("from").flatMap(e -> codegenSource(e.value(), path + ".from"));
             if (job.entry("from").isEmpty()) {
-                problems.add(entry.keyMark(), path + ".from", "missing. Say where the OpenAPI document comes from,"
-                        + " such as { service: api, path: /openapi.json }.");
+                problems.add(
+                        entry.keyMark(),
+                        path + ".from",
+                        "missing. Say where the OpenAPI document comes from,"
+                                + " such as { service: api, path: /openapi.json }.");
             }
             Optional<Path> out = job.entry("out")
                     .flatMap(e -> string(e.value(), path + ".out", PROJECT))
                     .map(o -> directory.resolve(o).normalize());
             if (job.entry("out").isEmpty()) {
-                problems.add(entry.keyMark(), path + ".out", "missing. Name the TypeScript file to write, such as"
-                        + " web/src/api/generated.ts.");
+                problems.add(
+                        entry.keyMark(),
+                        path + ".out",
+                        "missing. Name the TypeScript file to write, such as" + " web/src/api/generated.ts.");
             }
-            List<String> on = job.entry("on").map(e -> globs(e.value(), path + ".on", PROJECT)).orElse(List.of());
+            List<String> on = job.entry("on")
+                    .map(e -> globs(e.value(), path + ".on", PROJECT))
+                    .orElse(List.of());
             boolean client = job.entry("client")
                     .flatMap(e -> bool(e.value(), path + ".client", PROJECT))
                     .orElse(true);
@@ -1149,8 +1195,11 @@ final class ConfigBinder {
 
     private Optional<CodegenConfig.Source> codegenSource(Node node, String path) {
         if (!(node instanceof MapNode map)) {
-            problems.add(node.mark(), path, "expected { service: NAME, path: /openapi.json }, { file: PATH } or"
-                    + " { command: COMMAND }, found " + node.describe() + ".");
+            problems.add(
+                    node.mark(),
+                    path,
+                    "expected { service: NAME, path: /openapi.json }, { file: PATH } or"
+                            + " { command: COMMAND }, found " + node.describe() + ".");
             return Optional.empty();
         }
         rejectUnknownKeys(map, path, FROM_KEYS);
@@ -1159,16 +1208,20 @@ final class ConfigBinder {
                 .collect(Collectors.toList());
         if (kinds.size() != 1) {
             if (kinds.size() > 1) {
-                problems.add(kinds.get(1).keyMark(), path, "has both '" + kinds.get(0).key() + "' and '"
-                        + kinds.get(1).key() + "'. Keep one source.");
+                problems.add(
+                        kinds.get(1).keyMark(),
+                        path,
+                        "has both '" + kinds.get(0).key() + "' and '"
+                                + kinds.get(1).key() + "'. Keep one source.");
             } else if (map.entries().stream().allMatch(e -> FROM_KEYS.contains(e.key()))) {
                 problems.add(map.mark(), path, "says no source. Add service, file or command.");
             }
             return Optional.empty();
         }
         Entry kind = kinds.get(0);
-        map.entry("path").filter(e -> !kind.key().equals("service")).ifPresent(e -> problems.add(
-                e.keyMark(), path + ".path", "'path' goes with 'service'. Remove it."));
+        map.entry("path")
+                .filter(e -> !kind.key().equals("service"))
+                .ifPresent(e -> problems.add(e.keyMark(), path + ".path", "'path' goes with 'service'. Remove it."));
         return switch (kind.key()) {
             case "service" -> {
                 Optional<String> service = plainString(kind.value(), path + ".service");
@@ -1177,15 +1230,19 @@ final class ConfigBinder {
                         .orElse("/openapi.json");
                 yield service.map(s -> new CodegenConfig.FromService(s, requestPath));
             }
-            case "file" -> string(kind.value(), path + ".file", PROJECT).flatMap(f -> {
-                Path file = directory.resolve(f).normalize();
-                if (!Files.isRegularFile(file)) {
-                    problems.add(kind.value().mark(), path + ".file", "file " + file + " does not exist. Fix the path"
-                            + " (a relative path starts at the project folder).");
-                    return Optional.empty();
-                }
-                return Optional.of(new CodegenConfig.FromFile(file));
-            });
+            case "file" ->
+                string(kind.value(), path + ".file", PROJECT).flatMap(f -> {
+                    Path file = directory.resolve(f).normalize();
+                    if (!Files.isRegularFile(file)) {
+                        problems.add(
+                                kind.value().mark(),
+                                path + ".file",
+                                "file " + file + " does not exist. Fix the path"
+                                        + " (a relative path starts at the project folder).");
+                        return Optional.empty();
+                    }
+                    return Optional.of(new CodegenConfig.FromFile(file));
+                });
             default -> command(kind.value(), path + ".command", PROJECT).map(CodegenConfig.FromCommand::new);
         };
     }
@@ -1224,7 +1281,9 @@ final class ConfigBinder {
             Optional<ProxyConfig> proxy,
             Map<String, CodegenConfig> codegen,
             MapNode top) {
-        Optional<MapNode> jobs = top.entry("codegen").map(Entry::value).filter(MapNode.class::isInstance)
+        Optional<MapNode> jobs = top.entry("codegen")
+                .map(Entry::value)
+                .filter(MapNode.class::isInstance)
                 .map(MapNode.class::cast);
         for (CodegenConfig job : codegen.values()) {
             if (job.from() instanceof CodegenConfig.FromService from && !declared.contains(from.service())) {
@@ -1246,9 +1305,9 @@ final class ConfigBinder {
                                 + ". Name a service under 'services'.");
             }
         }
-        List<String> jobNames = new ArrayList<>(jobs.map(j -> j.entries().stream().map(Entry::key)
-                        .collect(Collectors.toList()))
-                .orElse(List.of()));
+        List<String> jobNames = new ArrayList<>(
+                jobs.map(j -> j.entries().stream().map(Entry::key).collect(Collectors.toList()))
+                        .orElse(List.of()));
         for (ServiceConfig service : services.values()) {
             for (int i = 0; i < service.watch().size(); i++) {
                 WatchRule.Action action = service.watch().get(i).action();

@@ -153,8 +153,10 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(new ConfigProblem(file, 0, 0, "", "file not found. Check the path"
-                    + " given with -f or -C.")), e);
+            throw new ConfigException(
+                    List.of(new ConfigProblem(
+                            file, 0, 0, "", "file not found. Check the path" + " given with -f or -C.")),
+                    e);
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigProblem(file, 0, 0, "", "cannot be read: " + e + ".")), e);
         }

@@ -61,11 +61,16 @@ final class Discovery {
             return top;
         }
         if (!(rules.get().value() instanceof ListNode list)) {
-            problems.add(rules.get().value().mark(), "discover", "expected a list of rules such as [{ dir: domains }],"
-                    + " found " + rules.get().value().describe() + ".");
+            problems.add(
+                    rules.get().value().mark(),
+                    "discover",
+                    "expected a list of rules such as [{ dir: domains }]," + " found "
+                            + rules.get().value().describe() + ".");
             return top;
         }
-        Optional<MapNode> declared = top.entry("services").map(Entry::value).filter(MapNode.class::isInstance)
+        Optional<MapNode> declared = top.entry("services")
+                .map(Entry::value)
+                .filter(MapNode.class::isInstance)
                 .map(MapNode.class::cast);
         Map<String, Entry> services = new LinkedHashMap<>();
         declared.ifPresent(d -> d.entries().forEach(e -> services.put(e.key(), e)));
@@ -74,8 +79,8 @@ final class Discovery {
             Node rule = list.items().get(i);
             String path = "discover[" + i + "]";
             if (!(rule instanceof MapNode map)) {
-                problems.add(rule.mark(), path, "expected a rule such as { dir: domains }, found " + rule.describe()
-                        + ".");
+                problems.add(
+                        rule.mark(), path, "expected a rule such as { dir: domains }, found " + rule.describe() + ".");
                 continue;
             }
             keys.rejectUnknownKeys(map, path, KEYS);
@@ -111,8 +116,11 @@ final class Discovery {
         }
         Path dir = directory.resolve(dirText.get()).normalize();
         if (!Files.isDirectory(dir)) {
-            problems.add(dirEntry.get().value().mark(), path + ".dir", "folder " + dir + " does not exist. Create it"
-                    + " or fix the path (a relative path starts at the project folder).");
+            problems.add(
+                    dirEntry.get().value().mark(),
+                    path + ".dir",
+                    "folder " + dir + " does not exist. Create it"
+                            + " or fix the path (a relative path starts at the project folder).");
             return List.of();
         }
         List<String> manifests = names(rule, "manifest", path, DEFAULT_MANIFESTS);
@@ -130,7 +138,10 @@ final class Discovery {
         }
         List<Entry> services = new ArrayList<>();
         for (Path folder : folders) {
-            Optional<Path> manifest = manifests.stream().map(folder::resolve).filter(Files::isRegularFile).findFirst();
+            Optional<Path> manifest = manifests.stream()
+                    .map(folder::resolve)
+                    .filter(Files::isRegularFile)
+                    .findFirst();
             if (manifest.isPresent()) {
                 service(rule, ruleMark, group, folder, manifest.get(), entries).ifPresent(services::add);
             }
@@ -142,20 +153,25 @@ final class Discovery {
             MapNode rule, Mark ruleMark, String group, Path folder, Path manifest, List<String> entries) {
         Path shown = directory.relativize(manifest);
         boolean fulcrum = manifest.getFileName().toString().startsWith("fulcrum.");
-        Optional<Node> tree = TreeFormat.parse(shown.isAbsolute() ? manifest : directory.resolve(shown), TreeFormat.YAML,
-                problems);
+        Optional<Node> tree =
+                TreeFormat.parse(shown.isAbsolute() ? manifest : directory.resolve(shown), TreeFormat.YAML, problems);
         Mark fileMark = new Mark(shown, 0, 0);
         MapNode body = new MapNode(fileMark, List.of());
         if (tree.isPresent()) {
             if (!(tree.get() instanceof MapNode map)) {
-                problems.add(tree.get().mark(), "", "expected a mapping such as { name: users }, found "
-                        + tree.get().describe() + ".");
+                problems.add(
+                        tree.get().mark(),
+                        "",
+                        "expected a mapping such as { name: users }, found "
+                                + tree.get().describe() + ".");
                 return Optional.empty();
             }
             body = fulcrum
-                    ? new MapNode(map.mark(), map.entries().stream()
-                            .filter(e -> FULCRUM_KEYS.contains(e.key()))
-                            .toList())
+                    ? new MapNode(
+                            map.mark(),
+                            map.entries().stream()
+                                    .filter(e -> FULCRUM_KEYS.contains(e.key()))
+                                    .toList())
                     : map;
         }
         String name = String.valueOf(folder.getFileName());
@@ -190,8 +206,12 @@ final class Discovery {
         service = Trees.with(service, "group", Trees.string(ruleMark, group));
         Optional<Entry> heartbeat = rule.entry("heartbeat");
         if (heartbeat.isPresent()) {
-            MapNode alive = new MapNode(heartbeat.get().keyMark(),
-                    List.of(new Entry("heartbeat", heartbeat.get().keyMark(), heartbeat.get().value())));
+            MapNode alive = new MapNode(
+                    heartbeat.get().keyMark(),
+                    List.of(new Entry(
+                            "heartbeat",
+                            heartbeat.get().keyMark(),
+                            heartbeat.get().value())));
             service = Trees.with(service, "alive", alive);
         }
         for (String inherited : List.of("env", "depends_on")) {
@@ -214,9 +234,10 @@ final class Discovery {
                 continue;
             }
             if (entry.endsWith(".ts") || entry.endsWith(".mts")) {
-                return Optional.of(nodeStripsTypes.getAsBoolean()
-                        ? "node --experimental-strip-types " + entry
-                        : "npx tsx " + entry);
+                return Optional.of(
+                        nodeStripsTypes.getAsBoolean()
+                                ? "node --experimental-strip-types " + entry
+                                : "npx tsx " + entry);
             }
             return Optional.of("node " + entry);
         }
@@ -257,8 +278,11 @@ final class Discovery {
             String itemPath = path + "." + key + (value instanceof ListNode ? "[" + i + "]" : "");
             Optional<String> name = text(items.get(i), itemPath);
             if (name.isPresent() && (name.get().isEmpty() || name.get().contains("/"))) {
-                problems.add(items.get(i).mark(), itemPath, "expected a file name (no folder), found "
-                        + items.get(i).describe() + ".");
+                problems.add(
+                        items.get(i).mark(),
+                        itemPath,
+                        "expected a file name (no folder), found "
+                                + items.get(i).describe() + ".");
             } else {
                 name.ifPresent(names::add);
             }

@@ -92,8 +92,9 @@ final class Formats {
      */
     static List<ConfigFormat> plugins() {
         Map<String, ConfigFormat> claimed = new LinkedHashMap<>();
-        java.util.Iterator<ConfigFormat> iterator =
-                ServiceLoader.load(ConfigFormat.class, Formats.class.getClassLoader()).iterator();
+        java.util.Iterator<ConfigFormat> iterator = ServiceLoader.load(
+                        ConfigFormat.class, Formats.class.getClassLoader())
+                .iterator();
         while (true) {
             ConfigFormat format;
             try {
@@ -113,7 +114,8 @@ final class Formats {
                             0,
                             0,
                             "",
-                            "two configuration format plug-ins claim " + name + ": " + other.getClass().getName()
+                            "two configuration format plug-ins claim " + name + ": "
+                                    + other.getClass().getName()
                                     + " and " + format.getClass().getName() + ". Remove one of them from the class"
                                     + " path."));
                 }

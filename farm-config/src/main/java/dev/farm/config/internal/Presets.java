@@ -52,8 +52,10 @@ final class Presets {
         String path = "services." + service.key() + ".preset";
         Node value = preset.get().value();
         if (!(value instanceof ScalarNode scalar) || scalar.type() != ScalarType.STRING) {
-            problems.add(value.mark(), path, "expected a preset name (" + String.join(", ", NAMES) + "), found "
-                    + value.describe() + ".");
+            problems.add(
+                    value.mark(),
+                    path,
+                    "expected a preset name (" + String.join(", ", NAMES) + "), found " + value.describe() + ".");
             return map;
         }
         String name = String.valueOf(scalar.text());
@@ -66,7 +68,8 @@ final class Presets {
             return map;
         }
         Mark mark = value.mark().synthetic();
-        return Trees.underlay(map, (MapNode) Trees.fromPlain(ollama(), new Mark(mark.file(), value.mark().line(),
-                value.mark().column())));
+        return Trees.underlay(map, (MapNode) Trees.fromPlain(
+                ollama(),
+                new Mark(mark.file(), value.mark().line(), value.mark().column())));
     }
 }

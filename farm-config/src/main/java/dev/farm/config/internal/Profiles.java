@@ -16,7 +16,10 @@ final class Profiles {
     /** Returns the names of the declared profiles. */
     static List<String> names(MapNode top) {
         List<String> names = new ArrayList<>();
-        top.entry("profiles").map(Entry::value).filter(MapNode.class::isInstance).map(MapNode.class::cast)
+        top.entry("profiles")
+                .map(Entry::value)
+                .filter(MapNode.class::isInstance)
+                .map(MapNode.class::cast)
                 .ifPresent(p -> p.entries().forEach(e -> names.add(e.key())));
         return names;
     }
@@ -31,20 +34,29 @@ final class Profiles {
             return top;
         }
         if (!(profilesEntry.get().value() instanceof MapNode profiles)) {
-            problems.add(profilesEntry.get().value().mark(), "profiles", "expected a mapping of profile names to"
-                    + " overrides, such as { serve: { services: { api: { command: ... } } } }, found "
-                    + profilesEntry.get().value().describe() + ".");
+            problems.add(
+                    profilesEntry.get().value().mark(),
+                    "profiles",
+                    "expected a mapping of profile names to"
+                            + " overrides, such as { serve: { services: { api: { command: ... } } } }, found "
+                            + profilesEntry.get().value().describe() + ".");
             return top;
         }
         List<String> services = new ArrayList<>();
-        top.entry("services").map(Entry::value).filter(MapNode.class::isInstance).map(MapNode.class::cast)
+        top.entry("services")
+                .map(Entry::value)
+                .filter(MapNode.class::isInstance)
+                .map(MapNode.class::cast)
                 .ifPresent(s -> s.entries().forEach(e -> services.add(e.key())));
         MapNode merged = top;
         for (Entry profile : profiles.entries()) {
             String path = "profiles." + profile.key();
             if (!(profile.value() instanceof MapNode overrides)) {
-                problems.add(profile.value().mark(), path, "expected a mapping with env, services or proxy, found "
-                        + profile.value().describe() + ".");
+                problems.add(
+                        profile.value().mark(),
+                        path,
+                        "expected a mapping with env, services or proxy, found "
+                                + profile.value().describe() + ".");
                 continue;
             }
             keys.rejectUnknownKeys(overrides, path, KEYS);
@@ -52,32 +64,46 @@ final class Profiles {
             for (String key : KEYS) {
                 Optional<Entry> part = overrides.entry(key);
                 if (part.isPresent() && !(part.get().value() instanceof MapNode)) {
-                    problems.add(part.get().value().mark(), path + "." + key, "expected a mapping of keys to"
-                            + " override, found " + part.get().value().describe() + ".");
+                    problems.add(
+                            part.get().value().mark(),
+                            path + "." + key,
+                            "expected a mapping of keys to" + " override, found "
+                                    + part.get().value().describe() + ".");
                     valid = false;
                 }
             }
-            Optional<MapNode> serviceOverrides = overrides.entry("services").map(Entry::value)
-                    .filter(MapNode.class::isInstance).map(MapNode.class::cast);
+            Optional<MapNode> serviceOverrides = overrides
+                    .entry("services")
+                    .map(Entry::value)
+                    .filter(MapNode.class::isInstance)
+                    .map(MapNode.class::cast);
             if (serviceOverrides.isPresent()) {
                 for (Entry service : serviceOverrides.get().entries()) {
                     if (!services.contains(service.key())) {
-                        problems.add(service.keyMark(), path + ".services." + service.key(), "no service named '"
-                                + service.key() + "'" + Suggestions.didYouMean(service.key(), services)
-                                + ". A profile changes the services the file declares; declare it under 'services'.");
+                        problems.add(
+                                service.keyMark(),
+                                path + ".services." + service.key(),
+                                "no service named '"
+                                        + service.key() + "'" + Suggestions.didYouMean(service.key(), services)
+                                        + ". A profile changes the services the file declares; declare it under 'services'.");
                         valid = false;
                     } else if (!(service.value() instanceof MapNode)) {
-                        problems.add(service.value().mark(), path + ".services." + service.key(), "expected a"
-                                + " mapping of the keys to override, found " + service.value().describe() + ".");
+                        problems.add(
+                                service.value().mark(),
+                                path + ".services." + service.key(),
+                                "expected a" + " mapping of the keys to override, found "
+                                        + service.value().describe() + ".");
                         valid = false;
                     }
                 }
             }
             if (profile.key().equals(active) && valid) {
                 MapNode overlay = Trees.without(overrides, "profiles");
-                overlay = new MapNode(overlay.mark(), overlay.entries().stream()
-                        .filter(e -> KEYS.contains(e.key()))
-                        .toList());
+                overlay = new MapNode(
+                        overlay.mark(),
+                        overlay.entries().stream()
+                                .filter(e -> KEYS.contains(e.key()))
+                                .toList());
                 merged = Trees.merge(merged, overlay);
             }
         }

@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Resolver {
 
-    private static final Pattern REFERENCE = Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]*)(?:(:-|-|:\\?|\\?)(.*))?",
-            Pattern.DOTALL);
+    private static final Pattern REFERENCE =
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]*)(?:(:-|-|:\\?|\\?)(.*))?", Pattern.DOTALL);
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** One definition of a variable: its raw text, whether {@code ${...}} in it is expanded, and where it stands. */
@@ -235,9 +235,7 @@ final class Resolver {
     }
 
     private String undefined(String name, Scope scope) {
-        String via = stack.isEmpty()
-                ? ""
-                : " (needed by " + String.join(" → ", chainNames()) + ")";
+        String via = stack.isEmpty() ? "" : " (needed by " + String.join(" → ", chainNames()) + ")";
         return "${" + name + "} is not defined" + via + ". Set it in 'env' or an env file"
                 + (scope.service == null ? "" : " of service '" + scope.service + "' or the project")
                 + ", export it before running farm, or give a default: ${" + name + ":-VALUE}.";
@@ -255,8 +253,11 @@ final class Resolver {
         switch (name) {
             case "port" -> {
                 if (scope.service == null) {
-                    problems.add(mark, path, "${port} means a service's own port; here there is no service. Use"
-                            + " ${services.NAME.port}.");
+                    problems.add(
+                            mark,
+                            path,
+                            "${port} means a service's own port; here there is no service. Use"
+                                    + " ${services.NAME.port}.");
                     return Optional.of("");
                 }
                 return Optional.of(portText(scope.service, mark, path));
@@ -294,7 +295,9 @@ final class Resolver {
         List<RawVar> definitions = scope.vars.get(name);
         int index = definitions == null ? -1 : definitions.size() - 1;
         Frame current = stack.isEmpty() ? null : stack.get(stack.size() - 1);
-        if (current != null && current.scopeId().equals(scope.id) && current.key().equals(name)) {
+        if (current != null
+                && current.scopeId().equals(scope.id)
+                && current.key().equals(name)) {
             index = current.index() - 1; // PATH=${PATH}:... means the definition below, as in a shell
         }
         if (index >= 0) {
@@ -320,9 +323,7 @@ final class Resolver {
                 return ""; // the port itself is wrong: reported where it is written
             }
             problems.add(
-                    mark,
-                    path,
-                    "service '" + service + "' declares no port. Add 'port: N' or 'port: auto' to it.");
+                    mark, path, "service '" + service + "' declares no port. Add 'port: N' or 'port: auto' to it.");
             return "";
         }
         return Integer.toString(port.getAsInt());
@@ -366,7 +367,9 @@ final class Resolver {
         Scope scope = scope(scopeId);
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, List<RawVar>> entry : scope.vars.entrySet()) {
-            values.put(entry.getKey(), variable(scope, entry.getKey(), entry.getValue().size() - 1));
+            values.put(
+                    entry.getKey(),
+                    variable(scope, entry.getKey(), entry.getValue().size() - 1));
         }
         return values;
     }
@@ -442,8 +445,7 @@ final class Resolver {
             }
             return List.of();
         } catch (IOException e) {
-            problems.add(
-                    envFile.mark(), envFile.path(), "env file " + envFile.file() + " cannot be read: " + e + ".");
+            problems.add(envFile.mark(), envFile.path(), "env file " + envFile.file() + " cannot be read: " + e + ".");
             return List.of();
         }
         Path shown = projectDirectory.relativize(envFile.file());

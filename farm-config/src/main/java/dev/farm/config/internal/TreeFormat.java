@@ -53,8 +53,8 @@ final class TreeFormat {
                     e);
         } catch (JacksonException e) {
             Mark mark = (yaml ? problemMark(file, e.getOriginalMessage()) : Optional.<Mark>empty())
-                    .orElseGet(() ->
-                            TreeReader.mark(file, e.getLocation() == null ? JsonLocation.NA : e.getLocation()));
+                    .orElseGet(
+                            () -> TreeReader.mark(file, e.getLocation() == null ? JsonLocation.NA : e.getLocation()));
             String what = yaml
                     ? "not valid YAML: " + yamlProblem(e.getOriginalMessage())
                             + ". Check the indentation and quoting on this line and the one before."

@@ -32,8 +32,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class Resolver {
 
+    /**
+     * A name, then an optional operator and its argument. A name is a variable (no {@code -}, so {@code ${VAR-x}}
+     * is VAR with a default) or dotted ({@code project.dir}, {@code services.NAME.port}, where NAME may hold
+     * {@code -}).
+     */
     private static final Pattern REFERENCE =
-            Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]*)(?:(:-|-|:\\?|\\?)(.*))?", Pattern.DOTALL);
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_-]+)*)(?:(:-|-|:\\?|\\?)(.*))?", Pattern.DOTALL);
+
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** One definition of a variable: its raw text, whether {@code ${...}} in it is expanded, and where it stands. */

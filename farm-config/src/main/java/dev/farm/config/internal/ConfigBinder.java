@@ -773,7 +773,11 @@ final class ConfigBinder {
     }
 
     private Optional<RestartPolicy> restart(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && "false".equals(scalar.text())) {
             return Optional.of(withWhen(RestartPolicy.DEFAULT, RestartPolicy.When.NO)); // YAML 1.1 reads 'no' as false
         }
@@ -802,7 +806,11 @@ final class ConfigBinder {
     }
 
     private Optional<RestartPolicy.When> when(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && "false".equals(scalar.text())) {
             return Optional.of(RestartPolicy.When.NO);
         }
@@ -814,7 +822,11 @@ final class ConfigBinder {
     }
 
     private Optional<Duration[]> range(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             String text = String.valueOf(scalar.text()).trim();
             int dots = text.indexOf("..");
@@ -840,7 +852,11 @@ final class ConfigBinder {
     }
 
     private Optional<String> signal(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             String text = String.valueOf(scalar.text()).toUpperCase(Locale.ROOT);
             String bare = text.startsWith("SIG") ? text.substring(3) : text;
@@ -917,7 +933,11 @@ final class ConfigBinder {
     }
 
     private Optional<WatchRule.Action> action(Node raw, String path, String scope, boolean fallbackAllowed) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             String word = String.valueOf(scalar.text());
             switch (word) {
@@ -1433,7 +1453,11 @@ final class ConfigBinder {
     }
 
     Optional<Duration> duration(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         Optional<Duration> parsed = node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING
                 ? Durations.parse(String.valueOf(scalar.text()))
                 : Optional.empty();
@@ -1467,7 +1491,11 @@ final class ConfigBinder {
     }
 
     private Optional<Integer> integer(Node raw, String path, int min, int max, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.INTEGER) {
             try {
                 int value = Integer.parseInt(String.valueOf(scalar.text()));
@@ -1483,7 +1511,11 @@ final class ConfigBinder {
     }
 
     private Optional<Boolean> bool(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN) {
             return Optional.of(Boolean.parseBoolean(scalar.text()));
         }
@@ -1493,7 +1525,11 @@ final class ConfigBinder {
 
     /** A string with references expanded. */
     Optional<String> string(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             return Optional.ofNullable(scalar.text());
         }
@@ -1531,7 +1567,11 @@ final class ConfigBinder {
 
     private <E> Optional<E> keyword(
             Node raw, String path, E[] values, Function<E, String> word, String scope, String alternatives) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         List<String> words = Arrays.stream(values).map(word).collect(Collectors.toList());
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             for (E value : values) {

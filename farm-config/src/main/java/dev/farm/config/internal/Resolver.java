@@ -156,6 +156,16 @@ final class Resolver {
         return new ScalarNode(node.mark(), type, expanded);
     }
 
+    /**
+     * Returns the node with references expanded for a value of some type, or empty when a reference in it was wrong:
+     * that is reported already, and what is left of the text (often "") is not worth a second message.
+     */
+    Optional<Node> resolveForType(Node node, String scopeId, String path) {
+        int before = problems.size();
+        Node resolved = resolve(node, scopeId, path);
+        return problems.size() > before ? Optional.empty() : Optional.of(resolved);
+    }
+
     private String expand(String text, Scope scope, Mark mark, String path, boolean interpolate) {
         if (!interpolate) {
             return text;
@@ -486,11 +496,14 @@ final class Resolver {
             return OptionalInt.empty();
         }
         Frame frame = new Frame("services." + service, "services." + service + ".port", -1);
-        if (stack.contains(frame)) {
+        int onStack = stack.indexOf(frame);
+        if (onStack >= 0) {
+            List<String> cycle = new ArrayList<>(chainNames().subList(onStack, stack.size()));
+            cycle.add(frame.key());
             problems.add(
                     node.mark(),
                     "services." + service + ".port",
-                    "the port refers to itself through " + String.join(" → ", chainNames())
+                    "the port refers to itself through " + String.join(" → ", cycle)
                             + ". Write the number, or 'auto'.");
             return OptionalInt.empty();
         }
@@ -513,7 +526,11 @@ final class Resolver {
         if (isAuto(node) && autoAllowed) {
             return OptionalInt.of(portAllocator.getAsInt());
         }
-        Node resolved = resolve(node, scopeId, path);
+        Optional<Node> checked = resolveForType(node, scopeId, path);
+        if (checked.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        Node resolved = checked.get();
         if (resolved instanceof ScalarNode scalar && scalar.type() == ScalarType.INTEGER) {
             try {
                 int port = Integer.parseInt(String.valueOf(scalar.text()));

@@ -91,9 +91,9 @@ final class Discovery {
                     problems.add(
                             service.keyMark(),
                             path,
-                            "found a service named '" + service.key() + "', but " + first.file() + " line "
-                                    + first.line() + " already has one. Rename the folder, or set another 'name' in"
-                                    + " its manifest.");
+                            "found a service named '" + service.key() + "', but " + first.file()
+                                    + (first.line() > 0 ? " line " + first.line() : "")
+                                    + " already has one. Rename the folder, or set another 'name' in its manifest.");
                     continue;
                 }
                 services.put(service.key(), service);
@@ -153,8 +153,7 @@ final class Discovery {
             MapNode rule, Mark ruleMark, String group, Path folder, Path manifest, List<String> entries) {
         Path shown = directory.relativize(manifest);
         boolean fulcrum = manifest.getFileName().toString().startsWith("fulcrum.");
-        Optional<Node> tree =
-                TreeFormat.parse(shown.isAbsolute() ? manifest : directory.resolve(shown), TreeFormat.YAML, problems);
+        Optional<Node> tree = TreeFormat.parse(manifest, shown, TreeFormat.YAML, problems);
         Mark fileMark = new Mark(shown, 0, 0);
         MapNode body = new MapNode(fileMark, List.of());
         if (tree.isPresent()) {

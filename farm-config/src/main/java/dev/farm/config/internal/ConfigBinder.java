@@ -106,6 +106,7 @@ final class ConfigBinder {
     private final Map<String, Mark> portMarks = new HashMap<>();
     private final List<String> declared = new ArrayList<>();
     private Map<String, Command> setups = Map.of();
+    private boolean foundManifests;
     private Resolver resolver;
 
     ConfigBinder(Path source, Path directory, LoadOptions options, Problems problems) {
@@ -114,6 +115,12 @@ final class ConfigBinder {
         this.profile = options.profile();
         this.options = options;
         this.problems = problems;
+    }
+
+    /** Says whether discovery found manifests, which were reported when none became a service. */
+    ConfigBinder foundManifests(boolean foundManifests) {
+        this.foundManifests = foundManifests;
+        return this;
     }
 
     /** Sets the setup commands of discovered services, by name. */
@@ -195,7 +202,7 @@ final class ConfigBinder {
                     "expected a mapping of service names to services, found " + value.describe() + ".");
             return new MapNode(value.mark(), List.of());
         }
-        if (map.entries().isEmpty()) {
+        if (map.entries().isEmpty() && !foundManifests) {
             problems.add(
                     map.mark(),
                     "services",

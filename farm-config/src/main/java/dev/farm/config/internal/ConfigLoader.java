@@ -99,7 +99,9 @@ public final class ConfigLoader {
         if (services.isPresent() && services.get().value() instanceof MapNode serviceMap) {
             top = Trees.with(top, "services", Presets.apply(serviceMap, problems));
         }
-        FarmConfig config = binder.setups(discovery.setups()).bind(top, profiles);
+        FarmConfig config = binder.setups(discovery.setups())
+                .foundManifests(discovery.foundManifests())
+                .bind(top, profiles);
         problems.throwIfAny();
         return config;
     }

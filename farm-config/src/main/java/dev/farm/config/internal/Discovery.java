@@ -42,6 +42,7 @@ final class Discovery {
     private final Problems problems;
     private final BooleanSupplier nodeStripsTypes;
     private final Map<String, Command> setups = new LinkedHashMap<>();
+    private boolean foundManifests;
 
     Discovery(Path directory, Problems problems, BooleanSupplier nodeStripsTypes) {
         this.directory = directory;
@@ -52,6 +53,14 @@ final class Discovery {
     /** The setup command of each discovered service that needs one ({@code npm install}). */
     Map<String, Command> setups() {
         return setups;
+    }
+
+    /**
+     * Whether any rule's folder held a manifest; when none became a service, each was reported on its own, so the
+     * services mapping being empty is no news.
+     */
+    boolean foundManifests() {
+        return foundManifests;
     }
 
     /** Returns the file with every rule's services added under {@code services}. */
@@ -143,6 +152,7 @@ final class Discovery {
                     .filter(Files::isRegularFile)
                     .findFirst();
             if (manifest.isPresent()) {
+                foundManifests = true;
                 service(rule, ruleMark, group, folder, manifest.get(), entries).ifPresent(services::add);
             }
         }

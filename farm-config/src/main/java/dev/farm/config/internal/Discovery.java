@@ -214,7 +214,7 @@ final class Discovery {
         service = Trees.with(service, "cwd", Trees.string(fileMark, folder.toString()));
         service = Trees.with(service, "group", Trees.string(ruleMark, group));
         Optional<Entry> heartbeat = rule.entry("heartbeat");
-        if (heartbeat.isPresent()) {
+        if (heartbeat.isPresent() && body.entry("alive").isEmpty()) { // a manifest's own probe replaces it, unmerged
             MapNode alive = new MapNode(
                     heartbeat.get().keyMark(),
                     List.of(new Entry(

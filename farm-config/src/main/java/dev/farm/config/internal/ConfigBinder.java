@@ -89,7 +89,7 @@ final class ConfigBinder {
     static final List<String> ENV_FILE_KEYS = List.of("path", "required");
     static final List<String> SIGNALS = List.of("TERM", "INT", "QUIT", "HUP", "KILL", "USR1", "USR2");
 
-    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern HTTP_CALL = Pattern.compile("([A-Z]+)\\s+(/\\S*)");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");

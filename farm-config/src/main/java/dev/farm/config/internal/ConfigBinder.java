@@ -89,7 +89,7 @@ final class ConfigBinder {
     static final List<String> ENV_FILE_KEYS = List.of("path", "required");
     static final List<String> SIGNALS = List.of("TERM", "INT", "QUIT", "HUP", "KILL", "USR1", "USR2");
 
-    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern HTTP_CALL = Pattern.compile("([A-Z]+)\\s+(/\\S*)");
     private static final Pattern METHOD = Pattern.compile("[A-Z]+");
@@ -106,6 +106,7 @@ final class ConfigBinder {
     private final Map<String, Mark> portMarks = new HashMap<>();
     private final List<String> declared = new ArrayList<>();
     private Map<String, Command> setups = Map.of();
+    private boolean foundManifests;
     private Resolver resolver;
 
     ConfigBinder(Path source, Path directory, LoadOptions options, Problems problems) {
@@ -114,6 +115,12 @@ final class ConfigBinder {
         this.profile = options.profile();
         this.options = options;
         this.problems = problems;
+    }
+
+    /** Says whether discovery found manifests, which were reported when none became a service. */
+    ConfigBinder foundManifests(boolean foundManifests) {
+        this.foundManifests = foundManifests;
+        return this;
     }
 
     /** Sets the setup commands of discovered services, by name. */
@@ -195,7 +202,7 @@ final class ConfigBinder {
                     "expected a mapping of service names to services, found " + value.describe() + ".");
             return new MapNode(value.mark(), List.of());
         }
-        if (map.entries().isEmpty()) {
+        if (map.entries().isEmpty() && !foundManifests) {
             problems.add(
                     map.mark(),
                     "services",
@@ -775,7 +782,11 @@ final class ConfigBinder {
     }
 
     private Optional<RestartPolicy> restart(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && "false".equals(scalar.text())) {
             return Optional.of(withWhen(RestartPolicy.DEFAULT, RestartPolicy.When.NO)); // YAML 1.1 reads 'no' as false
         }
@@ -804,7 +815,11 @@ final class ConfigBinder {
     }
 
     private Optional<RestartPolicy.When> when(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && "false".equals(scalar.text())) {
             return Optional.of(RestartPolicy.When.NO);
         }
@@ -816,7 +831,11 @@ final class ConfigBinder {
     }
 
     private Optional<Duration[]> range(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             String text = String.valueOf(scalar.text()).trim();
             int dots = text.indexOf("..");
@@ -842,7 +861,11 @@ final class ConfigBinder {
     }
 
     private Optional<String> signal(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             String text = String.valueOf(scalar.text()).toUpperCase(Locale.ROOT);
             String bare = text.startsWith("SIG") ? text.substring(3) : text;
@@ -919,7 +942,11 @@ final class ConfigBinder {
     }
 
     private Optional<WatchRule.Action> action(Node raw, String path, String scope, boolean fallbackAllowed) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             String word = String.valueOf(scalar.text());
             switch (word) {
@@ -1437,7 +1464,11 @@ final class ConfigBinder {
     }
 
     Optional<Duration> duration(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         Optional<Duration> parsed = node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING
                 ? Durations.parse(String.valueOf(scalar.text()))
                 : Optional.empty();
@@ -1471,7 +1502,11 @@ final class ConfigBinder {
     }
 
     private Optional<Integer> integer(Node raw, String path, int min, int max, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.INTEGER) {
             try {
                 int value = Integer.parseInt(String.valueOf(scalar.text()));
@@ -1487,7 +1522,11 @@ final class ConfigBinder {
     }
 
     private Optional<Boolean> bool(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN) {
             return Optional.of(Boolean.parseBoolean(scalar.text()));
         }
@@ -1497,7 +1536,11 @@ final class ConfigBinder {
 
     /** A string with references expanded. */
     Optional<String> string(Node raw, String path, String scope) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             return Optional.ofNullable(scalar.text());
         }
@@ -1535,7 +1578,11 @@ final class ConfigBinder {
 
     private <E> Optional<E> keyword(
             Node raw, String path, E[] values, Function<E, String> word, String scope, String alternatives) {
-        Node node = resolver.resolve(raw, scope, path);
+        Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        Node node = resolved.get();
         List<String> words = Arrays.stream(values).map(word).collect(Collectors.toList());
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             for (E value : values) {

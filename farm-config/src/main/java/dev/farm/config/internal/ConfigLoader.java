@@ -99,7 +99,9 @@ public final class ConfigLoader {
         if (services.isPresent() && services.get().value() instanceof MapNode serviceMap) {
             top = Trees.with(top, "services", Presets.apply(serviceMap, problems));
         }
-        FarmConfig config = binder.setups(discovery.setups()).bind(top, profiles);
+        FarmConfig config = binder.setups(discovery.setups())
+                .foundManifests(discovery.foundManifests())
+                .bind(top, profiles);
         problems.throwIfAny();
         return config;
     }
@@ -147,7 +149,10 @@ public final class ConfigLoader {
         return top;
     }
 
-    /** A Procfile as foreman reads it: one process per line, PORT from 5000 in steps of 100, and the .env beside it. */
+    /**
+     * A Procfile as foreman reads it: one process per line, its own PORT from 5000 in steps of 100 (over a PORT in
+     * .env, as foreman's is), the .env beside it, and commands handed to the shell as written.
+     */
     private Node procfile(Problems problems) {
         String text;
         try {
@@ -167,12 +172,28 @@ public final class ConfigLoader {
         for (int i = 0; i < parsed.entries().size(); i++) {
             Procfile.Entry entry = parsed.entries().get(i);
             Mark mark = new Mark(file, entry.line(), 1);
+            if (!ConfigBinder.SERVICE_NAME.matcher(entry.name()).matches()) { // foreman takes _web; farm cannot
+                String suggestion = entry.name().replaceFirst("^[_-]+", "");
+                problems.add(
+                        mark,
+                        entry.name(),
+                        "farm runs each process type as a service, and a service name starts with a letter or digit."
+                                + " Rename it" + (suggestion.isEmpty() ? "" : ", such as '" + suggestion + "'") + ".");
+                continue;
+            }
             Mark commandMark = new Mark(file, entry.line(), entry.column());
             Map<String, Object> service = new LinkedHashMap<>();
-            service.put("command", entry.command());
+            service.put("command", entry.command().replace("$", "$$")); // the shell's $, not farm's ${...}
             service.put("port", Procfile.port(i));
+            service.put("env", Map.of("PORT", "${port}"));
             MapNode body = (MapNode) Trees.fromPlain(service, commandMark);
             services.add(new Entry(entry.name(), mark, body));
+        }
+        if (services.isEmpty()) {
+            if (problems.isEmpty()) {
+                problems.addForFile("declares no process type. Add a line such as 'web: npm start'.");
+            }
+            problems.throwIfAny(); // every line was reported; "no services declared" would say it again
         }
         List<Entry> top = new ArrayList<>();
         if (Files.isRegularFile(directory.resolve(".env"))) {

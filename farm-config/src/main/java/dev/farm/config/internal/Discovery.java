@@ -42,6 +42,7 @@ final class Discovery {
     private final Problems problems;
     private final BooleanSupplier nodeStripsTypes;
     private final Map<String, Command> setups = new LinkedHashMap<>();
+    private boolean foundManifests;
 
     Discovery(Path directory, Problems problems, BooleanSupplier nodeStripsTypes) {
         this.directory = directory;
@@ -52,6 +53,14 @@ final class Discovery {
     /** The setup command of each discovered service that needs one ({@code npm install}). */
     Map<String, Command> setups() {
         return setups;
+    }
+
+    /**
+     * Whether any rule's folder held a manifest; when none became a service, each was reported on its own, so the
+     * services mapping being empty is no news.
+     */
+    boolean foundManifests() {
+        return foundManifests;
     }
 
     /** Returns the file with every rule's services added under {@code services}. */
@@ -91,9 +100,9 @@ final class Discovery {
                     problems.add(
                             service.keyMark(),
                             path,
-                            "found a service named '" + service.key() + "', but " + first.file() + " line "
-                                    + first.line() + " already has one. Rename the folder, or set another 'name' in"
-                                    + " its manifest.");
+                            "found a service named '" + service.key() + "', but " + first.file()
+                                    + (first.line() > 0 ? " line " + first.line() : "")
+                                    + " already has one. Rename the folder, or set another 'name' in its manifest.");
                     continue;
                 }
                 services.put(service.key(), service);
@@ -143,6 +152,7 @@ final class Discovery {
                     .filter(Files::isRegularFile)
                     .findFirst();
             if (manifest.isPresent()) {
+                foundManifests = true;
                 service(rule, ruleMark, group, folder, manifest.get(), entries).ifPresent(services::add);
             }
         }
@@ -153,8 +163,7 @@ final class Discovery {
             MapNode rule, Mark ruleMark, String group, Path folder, Path manifest, List<String> entries) {
         Path shown = directory.relativize(manifest);
         boolean fulcrum = manifest.getFileName().toString().startsWith("fulcrum.");
-        Optional<Node> tree =
-                TreeFormat.parse(shown.isAbsolute() ? manifest : directory.resolve(shown), TreeFormat.YAML, problems);
+        Optional<Node> tree = TreeFormat.parse(manifest, shown, TreeFormat.YAML, problems);
         Mark fileMark = new Mark(shown, 0, 0);
         MapNode body = new MapNode(fileMark, List.of());
         if (tree.isPresent()) {
@@ -205,7 +214,7 @@ final class Discovery {
         service = Trees.with(service, "cwd", Trees.string(fileMark, folder.toString()));
         service = Trees.with(service, "group", Trees.string(ruleMark, group));
         Optional<Entry> heartbeat = rule.entry("heartbeat");
-        if (heartbeat.isPresent()) {
+        if (heartbeat.isPresent() && body.entry("alive").isEmpty()) { // a manifest's own probe replaces it, unmerged
             MapNode alive = new MapNode(
                     heartbeat.get().keyMark(),
                     List.of(new Entry(

@@ -32,8 +32,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class Resolver {
 
+    /**
+     * A name, then an optional operator and its argument. A name is a variable (no {@code -}, so {@code ${VAR-x}}
+     * is VAR with a default) or dotted ({@code project.dir}, {@code services.NAME.port}, where NAME may hold
+     * {@code -}).
+     */
     private static final Pattern REFERENCE =
-            Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]*)(?:(:-|-|:\\?|\\?)(.*))?", Pattern.DOTALL);
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_-]+)*)(?:(:-|-|:\\?|\\?)(.*))?", Pattern.DOTALL);
+
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** One definition of a variable: its raw text, whether {@code ${...}} in it is expanded, and where it stands. */
@@ -148,6 +154,16 @@ final class Resolver {
             type = ScalarType.BOOLEAN;
         }
         return new ScalarNode(node.mark(), type, expanded);
+    }
+
+    /**
+     * Returns the node with references expanded for a value of some type, or empty when a reference in it was wrong:
+     * that is reported already, and what is left of the text (often "") is not worth a second message.
+     */
+    Optional<Node> resolveForType(Node node, String scopeId, String path) {
+        int before = problems.size();
+        Node resolved = resolve(node, scopeId, path);
+        return problems.size() > before ? Optional.empty() : Optional.of(resolved);
     }
 
     private String expand(String text, Scope scope, Mark mark, String path, boolean interpolate) {
@@ -480,11 +496,14 @@ final class Resolver {
             return OptionalInt.empty();
         }
         Frame frame = new Frame("services." + service, "services." + service + ".port", -1);
-        if (stack.contains(frame)) {
+        int onStack = stack.indexOf(frame);
+        if (onStack >= 0) {
+            List<String> cycle = new ArrayList<>(chainNames().subList(onStack, stack.size()));
+            cycle.add(frame.key());
             problems.add(
                     node.mark(),
                     "services." + service + ".port",
-                    "the port refers to itself through " + String.join(" → ", chainNames())
+                    "the port refers to itself through " + String.join(" → ", cycle)
                             + ". Write the number, or 'auto'.");
             return OptionalInt.empty();
         }
@@ -507,7 +526,11 @@ final class Resolver {
         if (isAuto(node) && autoAllowed) {
             return OptionalInt.of(portAllocator.getAsInt());
         }
-        Node resolved = resolve(node, scopeId, path);
+        Optional<Node> checked = resolveForType(node, scopeId, path);
+        if (checked.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        Node resolved = checked.get();
         if (resolved instanceof ScalarNode scalar && scalar.type() == ScalarType.INTEGER) {
             try {
                 int port = Integer.parseInt(String.valueOf(scalar.text()));

@@ -31,12 +31,20 @@ final class TreeFormat {
 
     /** Parses a file; an empty document is empty. Unreadable or malformed files throw at once. */
     static Optional<Node> parse(Path file, JsonFactory factory, Problems problems) {
+        return parse(file, file, factory, problems);
+    }
+
+    /**
+     * Parses {@code source}, naming it {@code file} in marks and problems (such as a manifest relative to the project
+     * folder); an empty document is empty. Unreadable or malformed files throw at once.
+     */
+    static Optional<Node> parse(Path source, Path file, JsonFactory factory, Problems problems) {
         boolean yaml = factory == YAML;
-        try (InputStream in = Files.newInputStream(file);
+        try (InputStream in = Files.newInputStream(source);
                 JsonParser parser = factory.createParser(in)) {
             return new TreeReader(file, parser, problems).read();
         } catch (NoSuchFileException e) {
-            Path absolute = file.toAbsolutePath().normalize();
+            Path absolute = source.toAbsolutePath().normalize();
             throw new ConfigException(
                     List.of(new ConfigProblem(
                             file,

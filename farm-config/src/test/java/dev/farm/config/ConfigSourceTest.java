@@ -135,6 +135,23 @@ class ConfigSourceTest {
         assertThat(e.getMessage().lines()).hasSize(4);
     }
 
+    @Test
+    void aCwdMayNameThePortOfAServiceDeclaredLater() throws IOException {
+        Files.createDirectories(dir.resolve("data-9000"));
+        write("farm.yaml", """
+                services:
+                  api: { command: run, cwd: "data-${services.web.port}" }
+                  web: { command: run, port: 9000 }
+                """);
+
+        assertThat(ConfigSource.directory(dir, OPTIONS)
+                        .load()
+                        .service("api")
+                        .orElseThrow()
+                        .workingDirectory())
+                .isEqualTo(dir.toAbsolutePath().normalize().resolve("data-9000"));
+    }
+
     private void write(String name, String text) throws IOException {
         Files.writeString(dir.resolve(name), text);
     }

@@ -100,7 +100,7 @@ class DiscoveryTest {
                 .contains(new ProbeConfig(
                         new ProbeConfig.Heartbeat(Duration.ofSeconds(5)),
                         ProbeConfig.DEFAULT_ALIVE_TIMEOUT,
-                        Optional.of(ProbeConfig.DEFAULT_ALIVE_EVERY),
+                        Optional.of(Duration.ofSeconds(5)), // a missed heartbeat is noticed within one interval
                         ProbeConfig.DEFAULT_ALIVE_FAILURES));
         assertThat(users.dependsOn()).containsExactly(Map.entry("db", Dependency.on(DependencyCondition.READY)));
         assertThat(users.setup()).isEmpty();
@@ -268,8 +268,8 @@ class DiscoveryTest {
 
         assertThat(e)
                 .hasMessage("domains/empty/fulcrum.yml: no way to run service 'empty': none of domain.ts, domain.js"
-                        + " is in " + projectDir().resolve("domains/empty") + ", and package.json has no dev or start"
-                        + " script. Add one, or set 'command' in the manifest.");
+                        + " is in " + projectDir().resolve("domains/empty") + ", and it has no package.json. Add an"
+                        + " entry file or a dev script, or set 'command' in the manifest.");
     }
 
     @Test

@@ -147,6 +147,7 @@ final class ConfigBinder {
             }
         }
         resolver = new Resolver(name, directory, options.environment(), options.portAllocator(), problems, portNodes);
+        resolver.services(declared);
 
         List<LayerSource> projectLayers = new ArrayList<>();
         top.entry("env_file").ifPresent(e -> projectLayers.addAll(envFiles(e.value(), "env_file", directory)));

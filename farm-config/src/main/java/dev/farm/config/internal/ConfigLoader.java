@@ -184,6 +184,14 @@ public final class ConfigLoader {
             Mark commandMark = new Mark(file, entry.line(), entry.column());
             Map<String, Object> service = new LinkedHashMap<>();
             service.put("command", entry.command().replace("$", "$$")); // the shell's $, not farm's ${...}
+            if (i > Procfile.MAX_INDEX) {
+                problems.add(
+                        mark,
+                        entry.name(),
+                        "foreman's ports (5000 + 100 per process type) run out after " + (Procfile.MAX_INDEX + 1)
+                                + " process types. Split the Procfile, or write a farm.yaml.");
+                continue;
+            }
             service.put("port", Procfile.port(i));
             service.put("env", Map.of("PORT", "${port}"));
             MapNode body = (MapNode) Trees.fromPlain(service, commandMark);

@@ -205,8 +205,11 @@ final class Discovery {
                         fileMark,
                         "",
                         "no way to run service '" + name + "': none of " + String.join(", ", entries) + " is in "
-                                + folder + ", and package.json has no dev or start script. Add one, or set 'command'"
-                                + " in the manifest.");
+                                + folder
+                                + (Files.isRegularFile(folder.resolve("package.json"))
+                                        ? ", and package.json has no dev or start script"
+                                        : ", and it has no package.json")
+                                + ". Add an entry file or a dev script, or set 'command' in the manifest.");
                 return Optional.empty();
             }
             service = Trees.with(service, "command", Trees.string(fileMark, command.get()));

@@ -33,7 +33,7 @@ final class Procfile {
     private static final int PORT_STEP = 100;
 
     /** The last index whose port is still at most 65535. */
-    private static final int MAX_INDEX = (65535 - BASE_PORT) / PORT_STEP;
+    static final int MAX_INDEX = (65535 - BASE_PORT) / PORT_STEP;
 
     private Procfile() {}
 

@@ -68,6 +68,7 @@ final class Resolver {
     private final Map<String, ScopeSpec> specs = new LinkedHashMap<>();
     private final Map<String, Scope> scopes = new HashMap<>();
     private final List<Frame> stack = new ArrayList<>();
+    private final List<String> serviceNames = new ArrayList<>();
 
     /** A variable (or port) being resolved: which definition of which key in which scope. */
     private record Frame(String scopeId, String key, int index) {}
@@ -290,7 +291,7 @@ final class Resolver {
         }
         if (name.startsWith("services.") && name.endsWith(".port") && name.length() > "services..port".length()) {
             String service = name.substring("services.".length(), name.length() - ".port".length());
-            if (!specs.containsKey("services." + service)) {
+            if (!serviceNames().contains(service)) {
                 problems.add(
                         mark,
                         path,
@@ -322,14 +323,21 @@ final class Resolver {
         return Optional.ofNullable(processEnvironment.get(name));
     }
 
+    /** Every service of the file, declared yet or not: a cwd may name a service the file declares later. */
     private List<String> serviceNames() {
-        List<String> names = new ArrayList<>();
+        List<String> names = new ArrayList<>(serviceNames);
         for (ScopeSpec spec : specs.values()) {
-            if (spec.service() != null) {
+            if (spec.service() != null && !names.contains(spec.service())) {
                 names.add(spec.service());
             }
         }
         return names;
+    }
+
+    /** Sets the names of every service in the file, before their scopes are declared. */
+    void services(List<String> names) {
+        serviceNames.clear();
+        serviceNames.addAll(names);
     }
 
     private String portText(String service, Mark mark, String path) {
@@ -510,7 +518,9 @@ final class Resolver {
         stack.add(frame);
         OptionalInt port;
         try {
-            port = port(node, "services." + service, "services." + service + ".port", true);
+            // A port read before its service's scope is declared (from a cwd) sees the project's variables.
+            String scopeId = specs.containsKey("services." + service) ? "services." + service : "";
+            port = port(node, scopeId, "services." + service + ".port", true);
         } finally {
             stack.remove(stack.size() - 1);
         }

@@ -18,6 +18,8 @@ public final class ConfigException extends RuntimeException {
 
     private final transient List<ConfigProblem> problems;
 
+    private final transient List<String> profiles;
+
     /**
      * Creates an exception for the given problems.
      *
@@ -25,8 +27,20 @@ public final class ConfigException extends RuntimeException {
      * @param cause what made the file unreadable, if anything
      */
     public ConfigException(List<ConfigProblem> problems, @Nullable Throwable cause) {
+        this(problems, cause, List.of());
+    }
+
+    /**
+     * Creates an exception for the given problems of a file that declares profiles.
+     *
+     * @param problems at least one problem
+     * @param cause what made the file unreadable, if anything
+     * @param profiles the profiles the file declares, so that a checker can try each of them
+     */
+    public ConfigException(List<ConfigProblem> problems, @Nullable Throwable cause, List<String> profiles) {
         super(render(problems), cause);
         this.problems = List.copyOf(problems);
+        this.profiles = List.copyOf(profiles);
     }
 
     /**
@@ -45,6 +59,15 @@ public final class ConfigException extends RuntimeException {
      */
     public List<ConfigProblem> problems() {
         return problems;
+    }
+
+    /**
+     * Returns the profiles the file declares, when it could be read that far.
+     *
+     * @return the profile names in file order, or an empty list
+     */
+    public List<String> profiles() {
+        return profiles;
     }
 
     private static String render(List<ConfigProblem> problems) {

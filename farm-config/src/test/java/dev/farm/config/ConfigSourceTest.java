@@ -128,11 +128,10 @@ class ConfigSourceTest {
         assertThat(e.problems())
                 .extracting(ConfigProblem::line, ConfigProblem::path)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(2, "services.api.command"),
                         org.assertj.core.groups.Tuple.tuple(3, "services.api.comand"),
                         org.assertj.core.groups.Tuple.tuple(4, "services.api.port"),
                         org.assertj.core.groups.Tuple.tuple(7, "services.web.depends_on.apii"));
-        assertThat(e.getMessage().lines()).hasSize(4);
+        assertThat(e.getMessage().lines()).hasSize(3); // "command: missing" would repeat "did you mean 'command'"
     }
 
     @Test
@@ -150,6 +149,22 @@ class ConfigSourceTest {
                         .orElseThrow()
                         .workingDirectory())
                 .isEqualTo(dir.toAbsolutePath().normalize().resolve("data-9000"));
+    }
+
+    @Test
+    void yamlOneOneBooleansReadAsUsersMeanThem() throws IOException {
+        write("farm.yaml", """
+                services:
+                  a: { command: run, restart: no, adopt: yes }
+                  b: { command: run, restart: { when: no }, adopt: off }
+                """);
+
+        FarmConfig config = ConfigSource.directory(dir, OPTIONS).load();
+
+        assertThat(config.services().get("a").restart().when()).isEqualTo(RestartPolicy.When.NO);
+        assertThat(config.services().get("a").adopt()).isTrue();
+        assertThat(config.services().get("b").restart().when()).isEqualTo(RestartPolicy.When.NO);
+        assertThat(config.services().get("b").adopt()).isFalse();
     }
 
     private void write(String name, String text) throws IOException {

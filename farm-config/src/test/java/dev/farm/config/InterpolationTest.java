@@ -137,20 +137,17 @@ class InterpolationTest {
                         "ls {dir}"),
                 Arguments.of(
                         "${services.NAME.port} is another service's port",
-                        "services:\n  db: { command: run, port: 5433 }\n"
-                                + "  api: { command: 'connect ${services.db.port}' }",
+                        "services:\n  db: { command: run, port: 5433 }\n  api: { command: 'connect ${services.db.port}' }",
                         "",
                         "connect 5433"),
                 Arguments.of(
                         "${services.NAME.port} of an auto port",
-                        "services:\n  web: { command: run, port: auto }\n"
-                                + "  api: { command: 'cors ${services.web.port}' }",
+                        "services:\n  web: { command: run, port: auto }\n  api: { command: 'cors ${services.web.port}' }",
                         "",
                         "cors 45000"),
                 Arguments.of(
                         "${services.NAME.port} of a service whose name has a dash",
-                        "services:\n  my-db: { command: run, port: 5433 }\n"
-                                + "  api: { command: 'connect ${services.my-db.port}' }",
+                        "services:\n  my-db: { command: run, port: 5433 }\n  api: { command: 'connect ${services.my-db.port}' }",
                         "",
                         "connect 5433"),
                 Arguments.of(
@@ -330,21 +327,15 @@ class InterpolationTest {
                 Arguments.of(
                         "an undefined variable",
                         "services:\n  api:\n    command: run ${NOPE}\n",
-                        "3:14: services.api.command: ${NOPE} is not defined. Set it in 'env' or an env file of"
-                                + " service 'api' or the project, export it before running farm, or give a default:"
-                                + " ${NOPE:-VALUE}."),
+                        "3:14: services.api.command: ${NOPE} is not defined. Set it in 'env' or an env file, export it before running farm, or give a default: ${NOPE:-VALUE}."),
                 Arguments.of(
                         "an undefined variable needed by another",
                         "services:\n  api:\n    command: run ${URL}\n    env:\n      URL: \"http://${HOST}\"\n",
-                        "5:12: services.api.env.URL: ${HOST} is not defined (needed by URL). Set it in 'env' or an env"
-                                + " file of service 'api' or the project, export it before running farm, or give a"
-                                + " default: ${HOST:-VALUE}."),
+                        "5:12: services.api.env.URL: ${HOST} is not defined (needed by URL). Set it in 'env' or an env file, export it before running farm, or give a default: ${HOST:-VALUE}."),
                 Arguments.of(
                         "an undefined variable in a project-level string",
-                        "services: { api: { command: run } }\ncodegen:\n  t: { from: { file: farm.yaml }, out:"
-                                + " \"${OUT}\" }\n",
-                        "3:40: codegen.t.out: ${OUT} is not defined. Set it in 'env' or an env file, export it"
-                                + " before running farm, or give a default: ${OUT:-VALUE}."),
+                        "services: { api: { command: run } }\ncodegen:\n  t: { from: { file: farm.yaml }, out: \"${OUT}\" }\n",
+                        "3:40: codegen.t.out: ${OUT} is not defined. Set it in 'env' or an env file, export it before running farm, or give a default: ${OUT:-VALUE}."),
                 Arguments.of(
                         ":? when unset",
                         "services:\n  api:\n    command: \"run ${TOKEN:?set TOKEN to your API token}\"\n",
@@ -360,76 +351,55 @@ class InterpolationTest {
                 Arguments.of(
                         "a cycle of two",
                         "services:\n  api:\n    command: run\n    env:\n      A: \"${B}\"\n      B: \"${A}\"\n",
-                        "5:10: services.api.env.A: variable reference cycle A → B → A. Give one of them a value that"
-                                + " does not refer back."),
+                        "5:10: services.api.env.A: variable reference cycle A → B → A. Give one of them a value that does not refer back."),
                 Arguments.of(
                         "a cycle of three",
-                        "services:\n  api:\n    command: run\n    env:\n      A: \"x${B}\"\n      B: \"${C}\"\n"
-                                + "      C: \"${A}y\"\n",
-                        "5:10: services.api.env.A: variable reference cycle A → B → C → A. Give one of them a value"
-                                + " that does not refer back."),
+                        "services:\n  api:\n    command: run\n    env:\n      A: \"x${B}\"\n      B: \"${C}\"\n      C: \"${A}y\"\n",
+                        "5:10: services.api.env.A: variable reference cycle A → B → C → A. Give one of them a value that does not refer back."),
                 Arguments.of(
                         "a cycle entered from the command",
                         "services:\n  api:\n    command: run ${B}\n    env:\n      A: \"${B}\"\n      B: \"${A}\"\n",
-                        "6:10: services.api.env.B: variable reference cycle B → A → B. Give one of them a value that"
-                                + " does not refer back."),
+                        "6:10: services.api.env.B: variable reference cycle B → A → B. Give one of them a value that does not refer back."),
                 Arguments.of(
                         "a cycle across the project's and the service's env",
                         "env: { A: \"${B}\" }\nservices:\n  api:\n    command: run\n    env: { B: \"${A}\" }\n",
-                        "1:11: env.A: variable reference cycle A → B → A. Give one of them a value that"
-                                + " does not refer back."),
+                        "1:11: env.A: variable reference cycle A → B → A. Give one of them a value that does not refer back."),
                 Arguments.of(
                         "a self reference with nothing below",
                         "services:\n  api:\n    command: run\n    env: { NOT_IN_FARM: \"${NOT_IN_FARM}:/x\" }\n",
-                        "4:25: services.api.env.NOT_IN_FARM: ${NOT_IN_FARM} is not defined (needed by NOT_IN_FARM)."
-                                + " Set it in 'env' or an env file of service 'api' or the project, export it before"
-                                + " running farm, or give a default: ${NOT_IN_FARM:-VALUE}."),
+                        "4:25: services.api.env.NOT_IN_FARM: ${NOT_IN_FARM} is not defined (needed by NOT_IN_FARM). Set it in 'env' or an env file, export it before running farm, or give a default: ${NOT_IN_FARM:-VALUE}."),
                 Arguments.of(
                         "a port that refers to itself through the env",
                         "services:\n  api:\n    command: run\n    port: ${P}\n    env: { P: \"${port}\" }\n",
-                        "4:11: services.api.port: the port refers to itself through services.api.port → P →"
-                                + " services.api.port. Write the number, or 'auto'."),
+                        "4:11: services.api.port: the port refers to itself through services.api.port → P → services.api.port. Write the number, or 'auto'."),
                 Arguments.of(
                         "two ports that refer to each other",
-                        "services:\n  a: { command: run, port: \"${services.b.port}\" }\n"
-                                + "  b: { command: run, port: \"${services.a.port}\" }\n",
-                        "2:28: services.a.port: the port refers to itself through services.a.port →"
-                                + " services.b.port → services.a.port. Write the number, or 'auto'."),
+                        "services:\n  a: { command: run, port: \"${services.b.port}\" }\n  b: { command: run, port: \"${services.a.port}\" }\n",
+                        "2:28: services.a.port: the port refers to itself through services.a.port → services.b.port → services.a.port. Write the number, or 'auto'."),
                 Arguments.of(
                         "an undefined variable as a port",
                         "services:\n  api:\n    command: run\n    port: ${API_PORT}\n",
-                        "4:11: services.api.port: ${API_PORT} is not defined (needed by services.api.port). Set it in 'env' or an env file of"
-                                + " service 'api' or the project, export it before running farm, or give a default:"
-                                + " ${API_PORT:-VALUE}."),
+                        "4:11: services.api.port: ${API_PORT} is not defined (needed by services.api.port). Set it in 'env' or an env file, export it before running farm, or give a default: ${API_PORT:-VALUE}."),
                 Arguments.of(
                         "an undefined variable as a duration",
                         "services:\n  api:\n    command: run\n    stop_timeout: ${GRACE}\n",
-                        "4:19: services.api.stop_timeout: ${GRACE} is not defined. Set it in 'env' or an env file of"
-                                + " service 'api' or the project, export it before running farm, or give a default:"
-                                + " ${GRACE:-VALUE}."),
+                        "4:19: services.api.stop_timeout: ${GRACE} is not defined. Set it in 'env' or an env file, export it before running farm, or give a default: ${GRACE:-VALUE}."),
                 Arguments.of(
                         "an undefined variable as a boolean",
                         "services:\n  api:\n    command: run\n    adopt: ${ADOPT}\n",
-                        "4:12: services.api.adopt: ${ADOPT} is not defined. Set it in 'env' or an env file of"
-                                + " service 'api' or the project, export it before running farm, or give a default:"
-                                + " ${ADOPT:-VALUE}."),
+                        "4:12: services.api.adopt: ${ADOPT} is not defined. Set it in 'env' or an env file, export it before running farm, or give a default: ${ADOPT:-VALUE}."),
                 Arguments.of(
                         "${port} outside a service",
-                        "services: { api: { command: run, port: 8000 } }\nproxy:\n  routes: { /api:"
-                                + " \"http://localhost:${port}\" }\n",
-                        "3:19: proxy.routes./api: ${port} means a service's own port; here there is no service. Use"
-                                + " ${services.NAME.port}."),
+                        "services: { api: { command: run, port: 8000 } }\nproxy:\n  routes: { /api: \"http://localhost:${port}\" }\n",
+                        "3:19: proxy.routes./api: ${port} means a service's own port; here there is no service. Use ${services.NAME.port}."),
                 Arguments.of(
                         "${services.NAME.port} of an unknown service",
                         "services:\n  api: { command: \"run ${services.apii.port}\", port: 8000 }\n",
-                        "2:19: services.api.command: ${services.apii.port} names no service: there is no service"
-                                + " 'apii' (did you mean 'api'?)."),
+                        "2:19: services.api.command: ${services.apii.port} names no service: there is no service 'apii' (did you mean 'api'?). Name a service under 'services'."),
                 Arguments.of(
                         "a reference farm does not know",
                         "services:\n  api: { command: \"run ${project.name}\" }\n",
-                        "2:19: services.api.command: '${project.name}' is not a reference farm knows: variables are"
-                                + " letters, digits and '_'; the others are ${port}, ${name}, ${project.dir} and"
-                                + " ${services.NAME.port}."));
+                        "2:19: services.api.command: '${project.name}' is not a reference farm knows: variables are letters, digits and '_'; the others are ${port}, ${name}, ${project.dir} and ${services.NAME.port}."));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.farm.config;
 
 import static dev.farm.config.ConfigSourceTest.catchConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,16 +92,40 @@ class ProfilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"staging", "Serve", "test"})
-    void anUndeclaredProfileLeavesTheFileAsItIs(String profile) throws IOException {
+    void anUndeclaredProfileIsAnErrorNamingTheDeclaredOnes(String profile) throws IOException {
         write(PROJECT);
 
-        FarmConfig config = load(profile);
+        assertThatThrownBy(() -> load(profile))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("farm.yaml") + ": no profile named '" + profile + "'"
+                        + (profile.equals("Serve") ? " (did you mean 'serve'?)" : "")
+                        + ". The file declares dev, serve. Pick one of them with --profile, or declare it under"
+                        + " 'profiles'.");
+    }
 
-        assertThat(config.profile()).isEqualTo(profile);
-        assertThat(config.services().get("api").command())
-                .contains(new Command.Shell("uvicorn main:app --reload --port 8000"));
-        assertThat(config.services().get("api").environment().values()).containsEntry("LOG_LEVEL", "info");
-        assertThat(config.proxy().orElseThrow().port()).isEqualTo(4000);
+    @Test
+    void devAndServeNeedNoDeclaration() throws IOException {
+        write("services: { api: { command: run } }\n");
+
+        assertThat(load("serve").profile()).isEqualTo("serve");
+    }
+
+    @Test
+    void aProfilesProbeWithItsOwnCheckReplacesTheFilesProbe() throws IOException {
+        write("""
+                services:
+                  api:
+                    command: run
+                    port: 8000
+                    ready: { http: /health, timeout: 2m }
+                profiles:
+                  serve: { services: { api: { ready: { tcp: 8000 } } } }
+                """);
+
+        assertThat(load("serve").services().get("api").ready().orElseThrow())
+                .isEqualTo(ProbeConfig.ready(new ProbeConfig.Tcp(8000)));
+        assertThat(load("dev").services().get("api").ready().orElseThrow().timeout())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
     }
 
     @Test

@@ -68,24 +68,35 @@ public final class ConfigCommand implements Callable<Integer> {
             RootCommand root = Objects.requireNonNull(parent).root();
             String first = root.profile().orElse(LoadOptions.DEV);
             Set<ConfigProblem> problems = new LinkedHashSet<>();
-            List<String> checked = new ArrayList<>();
+            List<String> checked = new ArrayList<>(List.of(first));
             FarmConfig config = null;
+            List<String> declared = List.of();
             try {
                 config = root.source(first).load();
+                declared = config.profiles();
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
+                declared = e.profiles();
             }
-            checked.add(first);
-            if (root.profile().isEmpty() && config != null) {
+            if (root.profile().isEmpty()) {
                 Set<String> others = new LinkedHashSet<>(List.of(LoadOptions.SERVE));
-                others.addAll(config.profiles());
+                others.addAll(declared);
                 others.remove(first);
                 for (String profile : others) {
                     checked.add(profile);
                     try {
                         root.source(profile).load();
                     } catch (ConfigException e) {
-                        problems.addAll(e.problems());
+                        for (ConfigProblem problem : e.problems()) {
+                            if (!problems.contains(problem)) { // only this profile has it: say so
+                                problems.add(new ConfigProblem(
+                                        problem.file(),
+                                        problem.line(),
+                                        problem.column(),
+                                        problem.path(),
+                                        problem.message() + " (with profile " + profile + ")"));
+                            }
+                        }
                     }
                 }
             }

@@ -104,6 +104,9 @@ final class ConfigBinder {
     private final Map<String, Path> workingDirectories = new HashMap<>();
     private final Map<String, Map<String, Mark>> dependencyMarks = new HashMap<>();
     private final Map<String, Mark> portMarks = new HashMap<>();
+    /** Where references to other parts of the file stand, by key path, for the checks that need every part read. */
+    private final Map<String, Mark> referenceMarks = new HashMap<>();
+
     private final List<String> declared = new ArrayList<>();
     private Map<String, Command> setups = Map.of();
     private boolean foundManifests;
@@ -264,7 +267,7 @@ final class ConfigBinder {
                 problems.add(
                         entry.keyMark(),
                         entryPath,
-                        "not a valid variable name: use letters, digits and '_', starting with a letter or '_'."
+                        "not a valid variable name: use letters, digits, '_', '.' and '-', starting with a letter or '_'."
                                 + " Rename it.");
                 continue;
             }
@@ -354,6 +357,9 @@ final class ConfigBinder {
                 givenKind.isEmpty() || unknownPreset ? Optional.empty() : commandOf(map, entry, kind, path);
         valid &= givenKind.isPresent() && !unknownPreset;
         Optional<Command> stop = map.entry("stop").flatMap(e -> command(e.value(), path + ".stop", scope));
+        if (kind == ServiceKind.DAEMON && map.entry("stop").isPresent() && stop.isEmpty()) {
+            valid = false; // the stop command is wrong: reported where it is written
+        }
         if (kind == ServiceKind.DAEMON
                 && givenKind.isPresent()
                 && map.entry("stop").isEmpty()) {
@@ -464,10 +470,12 @@ final class ConfigBinder {
                     return Optional.empty();
                 }
                 if (command.isEmpty()) {
-                    problems.add(
-                            entry.keyMark(),
-                            path + ".command",
-                            "missing. Say what to run, as a string (run by /bin/sh -c) or a list (run directly).");
+                    if (!misspelled(map, "command")) { // else "did you mean 'command'" says it already
+                        problems.add(
+                                entry.keyMark(),
+                                path + ".command",
+                                "missing. Say what to run, as a string (run by /bin/sh -c) or a list (run directly).");
+                    }
                     return Optional.empty();
                 }
                 return command(command.get().value(), path + ".command", path);
@@ -724,6 +732,13 @@ final class ConfigBinder {
                 Node item = list.items().get(i);
                 Optional<String> name = plainString(item, path + "[" + i + "]");
                 name.ifPresent(n -> {
+                    if (dependencies.containsKey(n)) {
+                        problems.add(
+                                item.mark(),
+                                path + "[" + dependencies.size() + "]",
+                                "'" + n + "' is listed" + " twice. Remove one.");
+                        return;
+                    }
                     dependencies.put(n, Dependency.on(DependencyCondition.READY));
                     marks.put(n, item.mark());
                 });
@@ -788,7 +803,7 @@ final class ConfigBinder {
             return Optional.empty();
         }
         Node node = resolved.get();
-        if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && "false".equals(scalar.text())) {
+        if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && !isTrue(scalar)) {
             return Optional.of(withWhen(RestartPolicy.DEFAULT, RestartPolicy.When.NO)); // YAML 1.1 reads 'no' as false
         }
         if (!(node instanceof MapNode map)) {
@@ -821,7 +836,7 @@ final class ConfigBinder {
             return Optional.empty();
         }
         Node node = resolved.get();
-        if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && "false".equals(scalar.text())) {
+        if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN && !isTrue(scalar)) {
             return Optional.of(RestartPolicy.When.NO);
         }
         return keyword(node, path, RestartPolicy.When.values(), RestartPolicy.When::keyword, scope);
@@ -878,7 +893,7 @@ final class ConfigBinder {
                 node.mark(),
                 path,
                 "expected one of " + String.join(", ", SIGNALS) + " (SIG prefix allowed), found " + node.describe()
-                        + ".");
+                        + ". Write one of these.");
         return Optional.empty();
     }
 
@@ -1004,7 +1019,10 @@ final class ConfigBinder {
         String kindPath = path + "." + kind.key();
         return switch (kind.key()) {
             case "run" -> command(kind.value(), kindPath, scope).map(WatchRule.Run::new);
-            case "codegen" -> plainString(kind.value(), kindPath).map(WatchRule.Codegen::new);
+            case "codegen" -> {
+                referenceMarks.put(kindPath, kind.value().mark());
+                yield plainString(kind.value(), kindPath).map(WatchRule.Codegen::new);
+            }
             default -> {
                 Optional<String> call = string(kind.value(), kindPath, scope);
                 if (call.isEmpty()) {
@@ -1127,6 +1145,7 @@ final class ConfigBinder {
     }
 
     private Optional<RouteConfig> route(String prefix, Node node, String path) {
+        referenceMarks.put("proxy.routes." + prefix, node.mark());
         if (node instanceof MapNode map) {
             rejectUnknownKeys(map, path, ROUTE_KEYS);
             Optional<Entry> to = map.entry("to");
@@ -1258,7 +1277,17 @@ final class ConfigBinder {
             case "service" -> {
                 Optional<String> service = plainString(kind.value(), path + ".service");
                 String requestPath = map.entry("path")
-                        .flatMap(e -> string(e.value(), path + ".path", PROJECT))
+                        .flatMap(e -> string(e.value(), path + ".path", PROJECT).filter(p -> {
+                            if (p.startsWith("/")) {
+                                return true;
+                            }
+                            problems.add(
+                                    e.value().mark(),
+                                    path + ".path",
+                                    "expected a path starting with '/', such as" + " /openapi.json, found "
+                                            + e.value().describe() + ". Add the leading '/'.");
+                            return false;
+                        }))
                         .orElse("/openapi.json");
                 yield service.map(s -> new CodegenConfig.FromService(s, requestPath));
             }
@@ -1345,7 +1374,9 @@ final class ConfigBinder {
                 WatchRule.Action action = service.watch().get(i).action();
                 if (action instanceof WatchRule.Codegen codegenAction && !jobNames.contains(codegenAction.job())) {
                     problems.add(
-                            keyMarks.get(service.name()),
+                            referenceMarks.getOrDefault(
+                                    "services." + service.name() + ".watch[" + i + "].do.codegen",
+                                    keyMarks.get(service.name())),
                             "services." + service.name() + ".watch[" + i + "].do.codegen",
                             "no codegen job named '" + codegenAction.job() + "'"
                                     + Suggestions.didYouMean(codegenAction.job(), jobNames)
@@ -1360,7 +1391,7 @@ final class ConfigBinder {
                         && services.get(target.name()).port().isEmpty()
                         && !portMarks.containsKey(target.name())) {
                     problems.add(
-                            keyMarks.get(target.name()),
+                            referenceMarks.getOrDefault("proxy.routes." + route.prefix(), keyMarks.get(target.name())),
                             "proxy.routes." + route.prefix(),
                             "routes to service '" + target.name() + "', which declares no port. Add 'port: N' or"
                                     + " 'port: auto' to it.");
@@ -1388,18 +1419,23 @@ final class ConfigBinder {
         proxy.filter(p -> !p.autoPort()).ifPresent(p -> {
             String owner = owners.get(p.port());
             if (owner != null) {
-                Mark mark = top.entry("proxy")
+                Optional<Entry> proxyEntry = top.entry("proxy");
+                Optional<Entry> portEntry = proxyEntry
                         .map(Entry::value)
                         .filter(MapNode.class::isInstance)
                         .map(MapNode.class::cast)
-                        .flatMap(m -> m.entry("port"))
+                        .flatMap(m -> m.entry("port"));
+                Mark mark = portEntry
                         .map(e -> e.value().mark())
-                        .orElse(top.mark());
+                        .orElseGet(() -> proxyEntry.map(Entry::keyMark).orElse(top.mark()));
                 problems.add(
                         mark,
                         "proxy.port",
-                        "port " + p.port() + " is also the port of service '" + owner + "'. Give the proxy its own"
-                                + " port (the default is " + ProxyConfig.DEFAULT_PORT + ").");
+                        (portEntry.isPresent() ? "port " : "the proxy's default port ") + p.port()
+                                + " is also the port of service '" + owner + "'. "
+                                + (portEntry.isPresent()
+                                        ? "Give the proxy its own port."
+                                        : "Set proxy.port to a free port, such as " + (p.port() + 1) + "."));
             }
         });
     }
@@ -1473,7 +1509,15 @@ final class ConfigBinder {
         Optional<Duration> parsed = node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING
                 ? Durations.parse(String.valueOf(scalar.text()))
                 : Optional.empty();
-        if (parsed.isEmpty() || parsed.get().isZero()) {
+        if (parsed.isPresent() && parsed.get().isZero()) {
+            problems.add(
+                    node.mark(),
+                    path,
+                    "must be longer than 0, found " + node.describe() + ". Write a positive"
+                            + " duration such as 500ms, or remove the key for the default.");
+            return Optional.empty();
+        }
+        if (parsed.isEmpty()) {
             String hint = node instanceof ScalarNode scalar && scalar.type() == ScalarType.INTEGER
                     ? " Add the unit: " + scalar.text() + "s or " + scalar.text() + "ms."
                     : " Write a number and a unit (ms, s, m or h).";
@@ -1518,7 +1562,11 @@ final class ConfigBinder {
                 // reported below
             }
         }
-        problems.add(node.mark(), path, "expected an integer " + min + "-" + max + ", found " + node.describe() + ".");
+        problems.add(
+                node.mark(),
+                path,
+                "expected an integer " + min + "-" + max + ", found " + node.describe()
+                        + ". Write a whole number in that range.");
         return Optional.empty();
     }
 
@@ -1529,10 +1577,25 @@ final class ConfigBinder {
         }
         Node node = resolved.get();
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.BOOLEAN) {
-            return Optional.of(Boolean.parseBoolean(scalar.text()));
+            return Optional.of(isTrue(scalar)); // YAML 1.1: yes, on and true; no, off and false
         }
-        problems.add(node.mark(), path, "expected true or false, found " + node.describe() + ".");
+        problems.add(node.mark(), path, "expected true or false, found " + node.describe() + ". Write true or false.");
         return Optional.empty();
+    }
+
+    /** Whether an unknown key of the mapping is a misspelling of {@code key}, already reported with the fix. */
+    private static boolean misspelled(MapNode map, String key) {
+        return map.entries().stream()
+                .anyMatch(e -> !SERVICE_KEYS.contains(e.key())
+                        && Suggestions.nearest(e.key(), SERVICE_KEYS)
+                                .filter(key::equals)
+                                .isPresent());
+    }
+
+    /** Whether a YAML 1.1 boolean is true: {@code true}, {@code yes}, {@code on}, {@code y}, in any case. */
+    static boolean isTrue(ScalarNode scalar) {
+        return List.of("true", "yes", "on", "y")
+                .contains(String.valueOf(scalar.text()).toLowerCase(Locale.ROOT));
     }
 
     /** A string with references expanded. */
@@ -1548,7 +1611,7 @@ final class ConfigBinder {
         if (node instanceof ScalarNode scalar && raw != node && scalar.text() != null) {
             return Optional.of(scalar.text()); // interpolated to a number or boolean: still text here
         }
-        problems.add(node.mark(), path, "expected a string, found " + node.describe() + ".");
+        problems.add(node.mark(), path, "expected a string, found " + node.describe() + ". Write it as text.");
         return Optional.empty();
     }
 
@@ -1557,7 +1620,7 @@ final class ConfigBinder {
         if (node instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
             return Optional.ofNullable(scalar.text());
         }
-        problems.add(node.mark(), path, "expected a string, found " + node.describe() + ".");
+        problems.add(node.mark(), path, "expected a string, found " + node.describe() + ". Write it as text.");
         return Optional.empty();
     }
 
@@ -1595,13 +1658,14 @@ final class ConfigBinder {
                     node.mark(),
                     path,
                     "expected one of " + String.join(", ", words) + alternatives + ", found " + node.describe()
-                            + Suggestions.didYouMean(String.valueOf(scalar.text()), words) + ".");
+                            + Suggestions.didYouMean(String.valueOf(scalar.text()), words) + ". Write one of these.");
             return Optional.empty();
         }
         problems.add(
                 node.mark(),
                 path,
-                "expected one of " + String.join(", ", words) + alternatives + ", found " + node.describe() + ".");
+                "expected one of " + String.join(", ", words) + alternatives + ", found " + node.describe()
+                        + ". Write one of these.");
         return Optional.empty();
     }
 

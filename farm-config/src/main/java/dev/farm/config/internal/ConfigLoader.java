@@ -94,6 +94,14 @@ public final class ConfigLoader {
         Discovery discovery = new Discovery(directory, problems, nodeStripsTypes);
         top = discovery.apply(top, binder);
         List<String> profiles = Profiles.names(top);
+        String active = options.profile();
+        if (!profiles.contains(active) && !active.equals(LoadOptions.DEV) && !active.equals(LoadOptions.SERVE)) {
+            problems.addForFile("no profile named '" + active + "'" + Suggestions.didYouMean(active, profiles)
+                    + (profiles.isEmpty()
+                            ? ": the file declares no profiles."
+                            : ". The file declares " + String.join(", ", profiles) + ".")
+                    + " Pick one of them with --profile, or declare it under 'profiles'.");
+        }
         top = Profiles.apply(top, options.profile(), problems, binder);
         Optional<Entry> services = top.entry("services");
         if (services.isPresent() && services.get().value() instanceof MapNode serviceMap) {
@@ -102,7 +110,7 @@ public final class ConfigLoader {
         FarmConfig config = binder.setups(discovery.setups())
                 .foundManifests(discovery.foundManifests())
                 .bind(top, profiles);
-        problems.throwIfAny();
+        problems.throwIfAny(profiles);
         return config;
     }
 

@@ -22,6 +22,15 @@ final class Problems {
     }
 
     void add(Mark mark, String path, String message) {
+        // One mistake in a value many services share (a project variable, a discover rule) is reported once.
+        if (mark.line() > 0
+                && problems.stream()
+                        .anyMatch(p -> p.file().equals(mark.file())
+                                && p.line() == mark.line()
+                                && p.column() == mark.column()
+                                && p.message().equals(message))) {
+            return;
+        }
         problems.add(new ConfigProblem(mark.file(), mark.line(), mark.column(), path, message));
     }
 
@@ -43,8 +52,13 @@ final class Problems {
 
     /** Throws a {@link ConfigException} listing every problem, the main file's first, each file's in line order. */
     void throwIfAny() {
+        throwIfAny(List.of());
+    }
+
+    /** Throws like {@link #throwIfAny()}, telling which profiles the file declares. */
+    void throwIfAny(List<String> profiles) {
         if (!problems.isEmpty()) {
-            throw new ConfigException(sorted(), null);
+            throw new ConfigException(sorted(), null, profiles);
         }
     }
 

@@ -104,9 +104,47 @@ final class Profiles {
                         overlay.entries().stream()
                                 .filter(e -> KEYS.contains(e.key()))
                                 .toList());
-                merged = Trees.merge(merged, overlay);
+                merged = replaceProbes(Trees.merge(merged, overlay), serviceOverrides);
             }
         }
         return merged;
+    }
+
+    /**
+     * A profile's probe that names its own check replaces the file's probe whole: merging key by key would leave both
+     * checks, and a probe makes one.
+     */
+    private static MapNode replaceProbes(MapNode top, Optional<MapNode> serviceOverrides) {
+        if (serviceOverrides.isEmpty()) {
+            return top;
+        }
+        Optional<MapNode> services = top.entry("services")
+                .map(Entry::value)
+                .filter(MapNode.class::isInstance)
+                .map(MapNode.class::cast);
+        if (services.isEmpty()) {
+            return top;
+        }
+        MapNode result = services.get();
+        for (Entry override : serviceOverrides.get().entries()) {
+            if (!(override.value() instanceof MapNode overrideMap)) {
+                continue;
+            }
+            for (String probe : List.of("ready", "alive")) {
+                Optional<Node> given = overrideMap.entry(probe).map(Entry::value);
+                boolean namesCheck = given.filter(MapNode.class::isInstance)
+                        .map(MapNode.class::cast)
+                        .map(m -> m.entries().stream().anyMatch(e -> ConfigBinder.CHECKS.contains(e.key())))
+                        .orElse(false);
+                Optional<MapNode> service = result.entry(override.key())
+                        .map(Entry::value)
+                        .filter(MapNode.class::isInstance)
+                        .map(MapNode.class::cast);
+                if (namesCheck && service.isPresent()) {
+                    result = Trees.with(result, override.key(), Trees.with(service.get(), probe, given.get()));
+                }
+            }
+        }
+        return Trees.with(top, "services", result);
     }
 }

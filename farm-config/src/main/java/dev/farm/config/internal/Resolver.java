@@ -229,7 +229,7 @@ final class Resolver {
         Optional<String> value = lookup(name, scope, mark, path);
         if (operator == null) {
             if (value.isEmpty()) {
-                problems.add(mark, path, undefined(name, scope));
+                problems.add(mark, path, undefined(name));
                 return "";
             }
             return value.get();
@@ -251,11 +251,11 @@ final class Resolver {
         return expand(argument, scope, mark, path, true);
     }
 
-    private String undefined(String name, Scope scope) {
+    private String undefined(String name) {
         String via = stack.isEmpty() ? "" : " (needed by " + String.join(" → ", chainNames()) + ")";
-        return "${" + name + "} is not defined" + via + ". Set it in 'env' or an env file"
-                + (scope.service == null ? "" : " of service '" + scope.service + "' or the project")
-                + ", export it before running farm, or give a default: ${" + name + ":-VALUE}.";
+        // Not naming the service: a project variable's mistake is the same for every service, and said once.
+        return "${" + name + "} is not defined" + via + ". Set it in 'env' or an env file, export it before running"
+                + " farm, or give a default: ${" + name + ":-VALUE}.";
     }
 
     private List<String> chainNames() {
@@ -296,7 +296,8 @@ final class Resolver {
                         mark,
                         path,
                         "${" + name + "} names no service: there is no service '" + service + "'"
-                                + Suggestions.didYouMean(service, serviceNames()) + ".");
+                                + Suggestions.didYouMean(service, serviceNames()) + ". Name a service under"
+                                + " 'services'.");
                 return Optional.of("");
             }
             return Optional.of(portText(service, mark, path));

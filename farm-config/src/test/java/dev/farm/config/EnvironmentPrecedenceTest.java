@@ -234,7 +234,7 @@ class EnvironmentPrecedenceTest {
         ConfigException e = catchConfig(environment::reload);
 
         assertThat(e.problems()).hasSize(1);
-        assertThat(e.problems().get(0).file()).isEqualTo(Path.of(".env"));
+        assertThat(e.problems().get(0).file()).isEqualTo(dir.resolve(".env")); // beside farm.yaml as the user named it
         assertThat(e.problems().get(0).line()).isEqualTo(2);
     }
 

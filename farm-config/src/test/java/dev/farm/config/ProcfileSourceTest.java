@@ -162,7 +162,7 @@ class ProcfileSourceTest {
         ConfigException e = catchConfig(this::load);
 
         assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.file()).isEqualTo(Path.of(".env"));
+            assertThat(p.file()).isEqualTo(dir.resolve(".env"));
             assertThat(p.line()).isEqualTo(2);
         });
     }

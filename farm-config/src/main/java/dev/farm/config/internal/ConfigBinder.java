@@ -135,7 +135,16 @@ final class ConfigBinder {
     FarmConfig bind(MapNode top, List<String> profiles) {
         rejectUnknownKeys(top, "", TOP_KEYS);
         String name = top.entry("name")
-                .flatMap(e -> plainString(e.value(), "name"))
+                .flatMap(e -> plainString(e.value(), "name").filter(n -> {
+                    if (n.isBlank()) {
+                        problems.add(
+                                e.value().mark(),
+                                "name",
+                                "empty. Name the project, or remove the key to use" + " the folder's name.");
+                        return false;
+                    }
+                    return true;
+                }))
                 .orElseGet(() -> String.valueOf(directory.getFileName()));
         MapNode services = servicesNode(top);
         Map<String, Node> portNodes = new LinkedHashMap<>();
@@ -151,6 +160,8 @@ final class ConfigBinder {
         }
         resolver = new Resolver(name, directory, options.environment(), options.portAllocator(), problems, portNodes);
         resolver.services(declared);
+        Path sourceFolder = source.getParent();
+        resolver.shownBase(sourceFolder == null ? Path.of("") : sourceFolder);
 
         List<LayerSource> projectLayers = new ArrayList<>();
         top.entry("env_file").ifPresent(e -> projectLayers.addAll(envFiles(e.value(), "env_file", directory)));

@@ -62,6 +62,15 @@ public final class ConfigLoader {
      * @throws ConfigException when there is none, or it is wrong
      */
     public static FarmConfig loadDirectory(Path projectDirectory, LoadOptions options) {
+        if (!Files.isDirectory(projectDirectory)) {
+            throw new ConfigException(new ConfigProblem(
+                    projectDirectory,
+                    0,
+                    0,
+                    "",
+                    "folder " + projectDirectory.toAbsolutePath().normalize() + " does not exist. Check the path"
+                            + " given with -C."));
+        }
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, ConfigFormat> candidate : Formats.byFileName().entrySet()) {
             names.add(candidate.getKey());

@@ -69,6 +69,8 @@ final class Resolver {
     private final Map<String, Scope> scopes = new HashMap<>();
     private final List<Frame> stack = new ArrayList<>();
     private final List<String> serviceNames = new ArrayList<>();
+    /** The project folder as the user named it (the config file's folder as given), for paths in messages. */
+    private Path shownBase = Path.of("");
 
     /** A variable (or port) being resolved: which definition of which key in which scope. */
     private record Frame(String scopeId, String key, int index) {}
@@ -335,6 +337,11 @@ final class Resolver {
         return names;
     }
 
+    /** Sets the project folder as messages name it: the folder of the config file as the user gave it. */
+    void shownBase(Path base) {
+        this.shownBase = base;
+    }
+
     /** Sets the names of every service in the file, before their scopes are declared. */
     void services(List<String> names) {
         serviceNames.clear();
@@ -427,6 +434,7 @@ final class Resolver {
                 new HashMap<>(ports),
                 autoPorts);
         again.specs.putAll(specs);
+        again.shownBase = shownBase;
         Map<String, String> values = again.environment(scopeId);
         fresh.throwIfAny();
         return values;
@@ -473,8 +481,9 @@ final class Resolver {
             problems.add(envFile.mark(), envFile.path(), "env file " + envFile.file() + " cannot be read: " + e + ".");
             return List.of();
         }
-        Path shown = projectDirectory.relativize(envFile.file());
-        DotEnv.Result parsed = DotEnv.parse(shown.isAbsolute() ? envFile.file() : shown, text);
+        Path shown =
+                shownBase.resolve(projectDirectory.relativize(envFile.file())).normalize();
+        DotEnv.Result parsed = DotEnv.parse(shown, text);
         problems.addAll(parsed.problems());
         List<RawVar> vars = new ArrayList<>();
         for (DotEnv.Entry entry : parsed.entries()) {

@@ -5,8 +5,16 @@ import dev.farm.config.internal.ConfigSchema;
 
 /**
  * Prints a resolved configuration the way {@code farm config show} does: {@code farm.yaml}'s key names, paths
- * relative to the project folder, and the values of variables whose names contain {@code SECRET}, {@code TOKEN},
- * {@code PASSWORD} or {@code KEY} masked.
+ * relative to the project folder, and secrets masked as {@code ********}.
+ *
+ * <p>A service variable is a secret when one of its name's parts (split at {@code _}, {@code -}, {@code .} and
+ * camelCase boundaries) is {@code SECRET}, {@code TOKEN}, {@code PASSWORD}, {@code PASSWD}, {@code PASS},
+ * {@code PASSPHRASE}, {@code KEY}, {@code APIKEY}, {@code CREDENTIAL} or {@code PRIVATE}, or a plural of one: so
+ * {@code API_KEY}, {@code GITHUB_TOKEN} and {@code AWS_SECRET_ACCESS_KEY} are, and {@code MONKEY},
+ * {@code KEYCLOAK_URL} and {@code TOKENIZER_MODE} are not. Its value is masked in its variable and, when it has four
+ * characters or more, in every other printed string (variables, commands, probe and route URLs, watch commands) of
+ * every service. The password of any URL ({@code scheme://user:password@host}) is masked too. Only secrets in the
+ * services' environments are known: a value a command takes straight from farm's own environment is printed.
  *
  * @since 0.1
  */

@@ -285,6 +285,139 @@ class DiscoveryTest {
                         + " remove the key.");
     }
 
+    @Test
+    void twoRulesScanningOneFolderAreReportedOnceAtTheSecond() throws IOException {
+        Path file = write("farm.yaml", """
+                discover:
+                  - dir: domains
+                  - dir: ./domains
+                """);
+        write("domains/users/fulcrum.yml", "port: 7001\n");
+        write("domains/users/domain.js", "\n");
+        write("domains/orders/fulcrum.yml", "port: 7002\n");
+        write("domains/orders/domain.js", "\n");
+
+        ConfigException e = catchConfig(() -> load(false));
+
+        assertThat(e)
+                .hasMessage(file + ":3:10: discover[1] scans the same folder as discover[0] (domains). Remove one of"
+                        + " the two rules.");
+    }
+
+    @Test
+    void aFolderNameThatCannotBeAServiceNameIsReportedOnceAtItsManifest() throws IOException {
+        write("farm.yaml", "discover: [{ dir: domains }]\n");
+        write("domains/_private/fulcrum.yml", "port: 7001\n");
+        write("domains/_private/domain.js", "\n");
+        write("domains/users/fulcrum.yml", "port: 7002\n");
+        write("domains/users/domain.js", "\n");
+
+        ConfigException e = catchConfig(() -> load(false));
+
+        assertThat(e)
+                .hasMessage("domains/_private/fulcrum.yml: the folder name '_private' cannot be a service name: a"
+                        + " service name uses letters, digits, '.', '_' and '-', and starts with a letter or digit."
+                        + " Rename the folder, or set 'name' in its manifest.");
+    }
+
+    @Test
+    void aManifestNameThatCannotBeAServiceNameIsReportedOnceAtTheName() throws IOException {
+        write("farm.yaml", "discover: [{ dir: domains }]\n");
+        write("domains/users/fulcrum.yml", "name: user accounts\n");
+        write("domains/users/domain.js", "\n");
+
+        ConfigException e = catchConfig(() -> load(false));
+
+        assertThat(e)
+                .hasMessage("domains/users/fulcrum.yml:1:7: name: 'user accounts' cannot be a service name: a service"
+                        + " name uses letters, digits, '.', '_' and '-', and starts with a letter or digit. Set"
+                        + " another 'name'.");
+    }
+
+    @Test
+    void aManifestNameGivesAServiceNameToAFolderThatCannotBeOne() throws IOException {
+        write("farm.yaml", "discover: [{ dir: domains }]\n");
+        write("domains/_private/fulcrum.yml", "name: private\n");
+        write("domains/_private/domain.js", "\n");
+
+        assertThat(load(false).services()).containsOnlyKeys("private");
+    }
+
+    @Test
+    void aRuleThatFindsNoManifestSaysWhatItLookedFor() throws IOException {
+        Path file = write("farm.yaml", """
+                services:
+                  db: { command: run-db }
+                discover: [{ dir: domains }]
+                """);
+        write("domains/README.md", "# domains\n");
+        write("domains/users/domain.js", "\n");
+
+        ConfigException e = catchConfig(() -> load(false));
+
+        assertThat(e)
+                .hasMessage(file + ":3:12: discover[0] found no folder under domains/ holding fulcrum.yml or"
+                        + " farm.service.yaml. Add one, or fix 'dir' or 'manifest'.");
+    }
+
+    @Test
+    void aRuleThatFindsNoManifestIsReportedAlsoWhenNoServiceIsDeclared() throws IOException {
+        Path file = write("farm.yaml", "discover:\n  - { dir: domains, manifest: service.yml }\n");
+        write("domains/users/fulcrum.yml", "port: 7001\n");
+
+        ConfigException e = catchConfig(() -> load(false));
+
+        assertThat(e.problems())
+                .extracting(ConfigProblem::toString)
+                .contains(file + ":2:5: discover[0] found no folder under domains/ holding service.yml. Add one, or"
+                        + " fix 'dir' or 'manifest'.");
+    }
+
+    @ParameterizedTest(name = "rule {0}, manifest {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{ db: ready, cache: started } | { cache: completed, queue: started }",
+                "[db, cache]                   | { cache: completed, queue: started }",
+                "{ db: ready, cache: started } | [queue]",
+                "[db, cache]                   | [cache, queue]",
+            })
+    void theRulesAndTheManifestsDependenciesAreMerged(String fromRule, String fromManifest) throws IOException {
+        write("farm.yaml", """
+                services:
+                  db: { command: run-db }
+                  cache: { command: run-cache }
+                  queue: { command: run-queue }
+                discover: [{ dir: domains, depends_on: %s }]
+                """.formatted(fromRule));
+        write("domains/users/farm.service.yaml", "command: run\ndepends_on: " + fromManifest + "\n");
+
+        Map<String, Dependency> dependsOn = load(false).services().get("users").dependsOn();
+
+        assertThat(dependsOn).containsOnlyKeys("db", "cache", "queue");
+        assertThat(dependsOn.get("db")).isEqualTo(Dependency.on(DependencyCondition.READY));
+        assertThat(dependsOn.get("queue"))
+                .isEqualTo(Dependency.on(
+                        fromManifest.startsWith("[") ? DependencyCondition.READY : DependencyCondition.STARTED));
+        DependencyCondition cache = fromManifest.contains("cache")
+                ? (fromManifest.startsWith("[") ? DependencyCondition.READY : DependencyCondition.COMPLETED)
+                : (fromRule.startsWith("[") ? DependencyCondition.READY : DependencyCondition.STARTED);
+        assertThat(dependsOn.get("cache")).as("the manifest's condition wins").isEqualTo(Dependency.on(cache));
+    }
+
+    @Test
+    void aManifestThatIsNotAMappingSaysHowToWriteIt() throws IOException {
+        write("farm.yaml", "discover: [{ dir: domains }]\n");
+        write("domains/users/fulcrum.yml", "- users\n");
+        write("domains/users/domain.js", "\n");
+
+        ConfigException e = catchConfig(() -> load(false));
+
+        assertThat(e)
+                .hasMessage("domains/users/fulcrum.yml:1:1: expected a mapping, found a list. Write the manifest as a"
+                        + " mapping such as name: users.");
+    }
+
     private FarmConfig load(boolean nodeStripsTypes) {
         return Loaders.file(dir.resolve("farm.yaml"), OPTIONS, nodeStripsTypes).load();
     }

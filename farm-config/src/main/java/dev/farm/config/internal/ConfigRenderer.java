@@ -22,23 +22,51 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a resolved configuration with the same key names as {@code farm.yaml}, as JSON or YAML, with paths
- * relative to the project folder and secret-looking variables masked.
+ * relative to the project folder and secrets masked.
+ *
+ * <p>A variable is a secret when a part of its name is one of the words of {@link #SECRET}; parts are separated by
+ * {@code _}, {@code -}, {@code .} or a camelCase boundary, so {@code API_KEY}, {@code GITHUB_TOKEN},
+ * {@code AWS_SECRET_ACCESS_KEY} and {@code apiKey} are secrets, and {@code MONKEY}, {@code KEYCLOAK_URL} and
+ * {@code TOKENIZER_MODE} are not. A secret's value is masked in its service's {@code env}, and, when it has at least
+ * {@value #MIN_SECRET_LENGTH} characters, wherever else it appears in the output: other variables, commands, probe
+ * URLs, route URLs, watch commands, any service's. The password of a URL's user information
+ * ({@code scheme://user:password@host}) is masked in every string too.
  */
 public final class ConfigRenderer {
 
-    /** Variable names whose values are not shown. */
-    public static final Pattern SECRET = Pattern.compile("(?i).*(SECRET|TOKEN|PASSWORD|KEY).*");
+    /** The words that make a variable name, one of whose parts is such a word, a secret's. */
+    public static final Pattern SECRET = Pattern.compile(
+            "(?i)(?:^|_)(?:SECRETS?|TOKENS?|PASSWORDS?|PASSWD|PASS|PASSPHRASE|KEYS?|APIKEY|CREDENTIALS?|PRIVATE)"
+                    + "(?:_|$)");
 
     /** What a masked value shows. */
     public static final String MASK = "********";
+
+    /**
+     * How long a secret's value must be to be masked outside its own variable; shorter values, such as {@code 1} or
+     * {@code yes}, would mask harmless text everywhere.
+     */
+    public static final int MIN_SECRET_LENGTH = 4;
+
+    private static final Pattern CAMEL_CASE = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
+    private static final Pattern NAME_SEPARATOR = Pattern.compile("[-.]");
+    /** The user information of a URL with a password: {@code scheme://user:password@}; group 2 is the password. */
+    private static final Pattern URL_PASSWORD =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@?#]*):([^\\s/@?#]+)@");
 
     private ConfigRenderer() {}
 
@@ -56,7 +84,7 @@ public final class ConfigRenderer {
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n"));
             generator.setPrettyPrinter(printer);
-            write(generator, tree(config));
+            write(generator, tree(config), masker(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +105,7 @@ public final class ConfigRenderer {
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .build()
                 .createGenerator(out)) {
-            write(generator, tree(config));
+            write(generator, tree(config), masker(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,9 +143,7 @@ public final class ConfigRenderer {
         service.stop().ifPresent(c -> out.put("stop", command(c)));
         out.put("cwd", relative(directory, service.workingDirectory()));
         Map<String, Object> env = new LinkedHashMap<>();
-        service.environment()
-                .values()
-                .forEach((k, v) -> env.put(k, SECRET.matcher(k).matches() ? MASK : v));
+        service.environment().values().forEach((k, v) -> env.put(k, isSecret(k) ? MASK : v));
         out.put("env", env);
         if (!service.environment().files().isEmpty()) {
             List<Object> files = new ArrayList<>();
@@ -282,18 +308,61 @@ public final class ConfigRenderer {
         return path.toString();
     }
 
-    private static void write(JsonGenerator generator, @Nullable Object value) throws IOException {
+    /**
+     * Whether a variable with this name holds a secret: one of the name's parts, split at {@code _}, {@code -},
+     * {@code .} and camelCase boundaries, is a word of {@link #SECRET}.
+     *
+     * @param name a variable name, such as {@code DB_PASSWORD}
+     * @return whether its value is masked
+     */
+    public static boolean isSecret(String name) {
+        String parts =
+                NAME_SEPARATOR.matcher(CAMEL_CASE.matcher(name).replaceAll("_")).replaceAll("_");
+        return SECRET.matcher(parts).find();
+    }
+
+    /**
+     * Masks, in any rendered string, the secrets' values and the passwords of URLs.
+     *
+     * @param secrets the values to mask; the longest is tried first, so one that contains another is masked whole
+     * @param text a string about to be printed
+     * @return the text with {@link #MASK} in their place
+     */
+    static String mask(@Nullable Pattern secrets, String text) {
+        String masked = secrets == null ? text : secrets.matcher(text).replaceAll(Matcher.quoteReplacement(MASK));
+        return URL_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));
+    }
+
+    /** The values of every service's secret variables long enough to mask elsewhere, as one pattern. */
+    private static UnaryOperator<String> masker(FarmConfig config) {
+        Set<String> values = new TreeSet<>(
+                Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        for (ServiceConfig service : config.services().values()) {
+            service.environment().values().forEach((name, value) -> {
+                if (value.length() >= MIN_SECRET_LENGTH && !MASK.contains(value) && isSecret(name)) {
+                    values.add(value);
+                }
+            });
+        }
+        Pattern secrets = values.isEmpty()
+                ? null
+                : Pattern.compile(values.stream().map(Pattern::quote).collect(Collectors.joining("|")));
+        return text -> mask(secrets, text);
+    }
+
+    private static void write(JsonGenerator generator, @Nullable Object value, UnaryOperator<String> masker)
+            throws IOException {
         if (value instanceof Map<?, ?> map) {
             generator.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 generator.writeFieldName(String.valueOf(entry.getKey()));
-                write(generator, entry.getValue());
+                write(generator, entry.getValue(), masker);
             }
             generator.writeEndObject();
         } else if (value instanceof List<?> list) {
             generator.writeStartArray();
             for (Object item : list) {
-                write(generator, item);
+                write(generator, item, masker);
             }
             generator.writeEndArray();
         } else if (value instanceof Integer number) {
@@ -303,7 +372,7 @@ public final class ConfigRenderer {
         } else if (value == null) {
             generator.writeNull();
         } else {
-            generator.writeString(value.toString());
+            generator.writeString(masker.apply(value.toString()));
         }
     }
 }

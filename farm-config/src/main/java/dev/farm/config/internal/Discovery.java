@@ -42,6 +42,9 @@ final class Discovery {
     private final Problems problems;
     private final BooleanSupplier nodeStripsTypes;
     private final Map<String, Command> setups = new LinkedHashMap<>();
+    /** The folders scanned so far, as real paths, and the rule that scanned each. */
+    private final Map<Path, String> scanned = new LinkedHashMap<>();
+
     private boolean foundManifests;
 
     Discovery(Path directory, Problems problems, BooleanSupplier nodeStripsTypes) {
@@ -132,6 +135,16 @@ final class Discovery {
                             + " or fix the path (a relative path starts at the project folder).");
             return List.of();
         }
+        String shownDir = shown(dir);
+        String earlier = scanned.putIfAbsent(realPath(dir), path);
+        if (earlier != null) {
+            problems.add(
+                    dirEntry.get().value().mark(),
+                    "",
+                    path + " scans the same folder as " + earlier + " (" + shownDir
+                            + "). Remove one of the two rules.");
+            return List.of();
+        }
         List<String> manifests = names(rule, "manifest", path, DEFAULT_MANIFESTS);
         List<String> entries = names(rule, "entry", path, DEFAULT_ENTRIES);
         Mark ruleMark = rule.mark();
@@ -146,17 +159,52 @@ final class Discovery {
             return List.of();
         }
         List<Entry> services = new ArrayList<>();
+        boolean found = false;
         for (Path folder : folders) {
             Optional<Path> manifest = manifests.stream()
                     .map(folder::resolve)
                     .filter(Files::isRegularFile)
                     .findFirst();
             if (manifest.isPresent()) {
-                foundManifests = true;
+                found = true;
                 service(rule, ruleMark, group, folder, manifest.get(), entries).ifPresent(services::add);
             }
         }
+        if (found) {
+            foundManifests = true;
+        } else {
+            problems.add(
+                    ruleMark,
+                    "",
+                    path + " found no folder under " + (shownDir.endsWith("/") ? shownDir : shownDir + "/")
+                            + " holding " + or(manifests) + ". Add one, or fix 'dir' or 'manifest'.");
+        }
         return services;
+    }
+
+    /** A folder as the user would write it in farm.yaml: relative to the project folder where it is inside it. */
+    private String shown(Path dir) {
+        if (!dir.startsWith(directory)) {
+            return dir.toString();
+        }
+        String relative = directory.relativize(dir).toString();
+        return relative.isEmpty() ? "." : relative;
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
+        }
+    }
+
+    /** {@code a}, {@code a or b}, {@code a, b or c}. */
+    private static String or(List<String> names) {
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     private Optional<Entry> service(
@@ -171,8 +219,8 @@ final class Discovery {
                 problems.add(
                         tree.get().mark(),
                         "",
-                        "expected a mapping such as { name: users }, found "
-                                + tree.get().describe() + ".");
+                        "expected a mapping, found " + tree.get().describe()
+                                + ". Write the manifest as a mapping such as name: users.");
                 return Optional.empty();
             }
             body = fulcrum
@@ -185,16 +233,32 @@ final class Discovery {
         }
         String name = String.valueOf(folder.getFileName());
         Mark nameMark = fileMark;
+        boolean named = false;
         Optional<Entry> nameEntry = body.entry("name");
         if (nameEntry.isPresent()) {
             Node value = nameEntry.get().value();
             if (value instanceof ScalarNode scalar && scalar.type() == ScalarType.STRING) {
                 name = String.valueOf(scalar.text());
                 nameMark = value.mark();
+                named = true;
             } else {
                 problems.add(value.mark(), "name", "expected the service's name, found " + value.describe() + ".");
             }
             body = Trees.without(body, "name");
+        }
+        if (!ConfigBinder.SERVICE_NAME.matcher(name).matches()) {
+            String valid = "a service name uses letters, digits, '.', '_' and '-', and starts with a letter or digit.";
+            if (!named) {
+                problems.add(
+                        fileMark,
+                        "",
+                        "the folder name '" + name + "' cannot be a service name: " + valid
+                                + " Rename the folder, or set 'name' in its manifest.");
+            } else {
+                problems.add(
+                        nameMark, "name", "'" + name + "' cannot be a service name: " + valid + " Set another 'name'.");
+            }
+            return Optional.empty();
         }
 
         MapNode service = new MapNode(fileMark, List.of());
@@ -232,11 +296,55 @@ final class Discovery {
                 service = Trees.with(service, inherited, fromRule.get().value());
             }
         }
+        Optional<Entry> ruleDependsOn = rule.entry("depends_on");
+        Optional<Entry> ownDependsOn = body.entry("depends_on");
+        Optional<MapNode> dependsOn = ruleDependsOn.isPresent() && ownDependsOn.isPresent()
+                ? union(ruleDependsOn.get().value(), ownDependsOn.get().value())
+                : Optional.empty();
+        if (dependsOn.isPresent()) {
+            service = Trees.without(service, "depends_on");
+            body = Trees.with(body, "depends_on", dependsOn.get());
+        }
         service = Trees.merge(service, body);
         if (Files.isRegularFile(folder.resolve("package.json")) && !Files.isDirectory(folder.resolve("node_modules"))) {
             setups.put(name, new Command.Exec(List.of("npm", "install")));
         }
         return Optional.of(new Entry(name, nameMark, service));
+    }
+
+    /**
+     * The rule's {@code depends_on} and the manifest's, as one mapping: every name of both, with the manifest's
+     * condition where both name it. Each may be a mapping or a list of names (each {@code ready}); when either is
+     * neither, it is left for the binder to report, and the manifest's replaces the rule's.
+     */
+    private static Optional<MapNode> union(Node fromRule, Node own) {
+        Optional<MapNode> base = asMapping(fromRule);
+        Optional<MapNode> overlay = asMapping(own);
+        if (base.isEmpty() || overlay.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        base.get().entries().forEach(e -> entries.put(e.key(), e));
+        overlay.get().entries().forEach(e -> entries.put(e.key(), e));
+        return Optional.of(new MapNode(own.mark(), new ArrayList<>(entries.values())));
+    }
+
+    /** A {@code depends_on} as a mapping: a list of names becomes each name mapped to {@code ready}. */
+    private static Optional<MapNode> asMapping(Node dependsOn) {
+        if (dependsOn instanceof MapNode map) {
+            return Optional.of(map);
+        }
+        if (!(dependsOn instanceof ListNode list)) {
+            return Optional.empty();
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (!(item instanceof ScalarNode scalar) || scalar.type() != ScalarType.STRING || scalar.text() == null) {
+                return Optional.empty();
+            }
+            entries.add(new Entry(scalar.text(), item.mark(), Trees.string(item.mark(), "ready")));
+        }
+        return Optional.of(new MapNode(list.mark(), entries));
     }
 
     /** The command that runs a folder's entry point, first found wins. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,8 +40,14 @@ import org.slf4j.LoggerFactory;
  * <p>What the installed Node.js supports is asked once per node command and remembered: its version, whether it
  * knows {@code --experimental-detect-module} (ES module syntax in a {@code .js} file outside a
  * {@code "type": "module"} package; Node.js 20.10+, on by default from 20.19 and 22.12) and
- * {@code --experimental-strip-types} ({@code .ts} files; Node.js 22.6+, on by default from 23.6), read from
- * {@code process.allowedNodeEnvironmentFlags} and {@code process.features.typescript}.
+ * {@code --experimental-strip-types} ({@code .ts} files; Node.js 22.6+, on by default from 23.6) and {@code --import}
+ * (Node.js 18.19+ and 20.6+), read from {@code process.allowedNodeEnvironmentFlags} and
+ * {@code process.features.typescript}.
+ *
+ * <p>A {@code .ts} file runs with {@code --experimental-strip-types} where Node.js has it. Where it does not, and the
+ * project has the <a href="https://tsx.is">tsx</a> package ({@code node_modules/tsx/package.json} in the file's
+ * folder or a parent folder, where Node.js looks for it too), it runs with {@code --import tsx}, which lets tsx compile
+ * the file. Otherwise reading it fails with a message saying what to install.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -70,6 +77,7 @@ public final class FarmJsFormat {
               version: process.version,
               detectModule: flags.has('--experimental-detect-module'),
               stripTypes: flags.has('--experimental-strip-types'),
+              importFlag: flags.has('--import'),
               typescript: Boolean(process.features && process.features.typescript),
             }));
             """;
@@ -184,7 +192,8 @@ public final class FarmJsFormat {
     // ---- what node supports
 
     /** What a Node.js installation supports. */
-    private record NodeFeatures(String version, boolean detectModule, boolean stripTypes, boolean typescript) {}
+    record NodeFeatures(
+            String version, boolean detectModule, boolean stripTypes, boolean typescript, boolean importFlag) {}
 
     private NodeFeatures features(Path file) {
         NodeFeatures known = FEATURES.get(node);
@@ -213,7 +222,8 @@ public final class FarmJsFormat {
                     version,
                     Boolean.TRUE.equals(map.get("detectModule")),
                     Boolean.TRUE.equals(map.get("stripTypes")),
-                    Boolean.TRUE.equals(map.get("typescript")));
+                    Boolean.TRUE.equals(map.get("typescript")),
+                    Boolean.TRUE.equals(map.get("importFlag")));
             LOG.debug("{} is Node.js {}", node, features);
             NodeFeatures raced = FEATURES.putIfAbsent(node, features);
             return raced != null ? raced : features;
@@ -222,7 +232,13 @@ public final class FarmJsFormat {
         }
     }
 
-    private static List<String> flagsFor(Path file, NodeFeatures features) {
+    /**
+     * The options node runs the file with: ES module detection where node has it, and for a {@code .ts} file type
+     * stripping, else tsx from the project's {@code node_modules}.
+     *
+     * @throws ConfigException for a {@code .ts} file that this node cannot run, with or without tsx
+     */
+    static List<String> flagsFor(Path file, NodeFeatures features) {
         List<String> flags = new ArrayList<>();
         if (features.detectModule()) {
             flags.add("--experimental-detect-module");
@@ -231,16 +247,50 @@ public final class FarmJsFormat {
             if (features.stripTypes()) {
                 flags.add("--experimental-strip-types");
             } else if (!features.typescript()) {
-                throw problem(
-                        file,
-                        0,
-                        "Node.js 22.6 or newer is needed to read a " + extension(file) + " file (found "
-                                + features.version() + "). Install a newer Node.js, or rename it farm.config.js"
-                                + " and remove the TypeScript syntax, or write farm.yaml (see docs/config.md).",
-                        null);
+                Optional<Path> tsx = tsxFolder(file);
+                if (tsx.isEmpty()) {
+                    throw problem(
+                            file,
+                            0,
+                            "Node.js " + features.version() + " cannot strip the types of a " + extension(file)
+                                    + " file, and the project has no tsx (looked for node_modules/tsx in "
+                                    + projectFolder(file) + " and its parent folders). Install Node.js 22.6 or"
+                                    + " newer, which strips types; or run 'npm install --save-dev tsx' in "
+                                    + projectFolder(file) + ", and farm will run the file with 'node --import tsx';"
+                                    + " or rename it farm.config.js and remove the TypeScript syntax; or write"
+                                    + " farm.yaml (see docs/config.md).",
+                            null);
+                }
+                if (!features.importFlag()) {
+                    throw problem(
+                            file,
+                            0,
+                            "Node.js " + features.version() + " cannot strip the types of a " + extension(file)
+                                    + " file, nor load the tsx installed in "
+                                    + tsx.get().resolve("node_modules")
+                                    + " (that needs 'node --import', Node.js 18.19 or 20.6 and newer). Install"
+                                    + " Node.js 22.6 or newer, or at least 20.6; or rename it farm.config.js and"
+                                    + " remove the TypeScript syntax; or write farm.yaml (see docs/config.md).",
+                            null);
+                }
+                flags.addAll(List.of("--import", "tsx"));
             }
         }
         return flags;
+    }
+
+    /**
+     * The file's folder, or the nearest parent folder, whose {@code node_modules} holds tsx; node, running in the
+     * file's folder, resolves {@code --import tsx} there.
+     */
+    private static Optional<Path> tsxFolder(Path file) {
+        for (Path folder = projectFolder(file); folder != null; folder = folder.getParent()) {
+            if (Files.isRegularFile(
+                    folder.resolve("node_modules").resolve("tsx").resolve("package.json"))) {
+                return Optional.of(folder);
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean isTypeScript(Path file) {

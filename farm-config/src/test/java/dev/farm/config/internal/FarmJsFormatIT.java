@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -285,11 +286,39 @@ class FarmJsFormatIT {
         if (stripsTypes(version)) {
             assertThat(format.read(file)).containsEntry("name", "typed");
         } else {
+            Path folder = dir.toAbsolutePath().normalize();
             assertThat(onlyProblem(() -> format.read(file)).message())
-                    .isEqualTo("Node.js 22.6 or newer is needed to read a .ts file (found " + version + "). Install a"
-                            + " newer Node.js, or rename it farm.config.js and remove the TypeScript syntax, or write"
-                            + " farm.yaml (see docs/config.md).");
+                    .isEqualTo("Node.js " + version + " cannot strip the types of a .ts file, and the project has no"
+                            + " tsx (looked for node_modules/tsx in " + folder + " and its parent folders). Install"
+                            + " Node.js 22.6 or newer, which strips types; or run 'npm install --save-dev tsx' in "
+                            + folder + ", and farm will run the file with 'node --import tsx'; or rename it"
+                            + " farm.config.js and remove the TypeScript syntax; or write farm.yaml (see"
+                            + " docs/config.md).");
         }
+    }
+
+    /**
+     * Installs the real tsx with npm (from npm's cache when it has it, else from the registry; about two seconds), in
+     * the folder above the config file, and reads TypeScript with an enum, which tsx compiles. Where npm or the registry
+     * is unavailable, or node strips types itself, the test is skipped, not failed.
+     */
+    @Test
+    void readsTypeScriptWithTheProjectsTsx() throws Exception {
+        Assumptions.assumeFalse(
+                stripsTypes(nodeVersion()), "this node strips types itself; farm uses tsx only where node cannot");
+        Files.writeString(dir.resolve("package.json"), "{ \"name\": \"tsx-project\", \"private\": true }\n");
+        installTsx();
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Path file = Files.writeString(app.resolve("farm.config.ts"), """
+                enum Feature { Auth = 'auth', Ai = 'ai' }
+                const config: { name: string; features: Feature[] } = { name: 'with-tsx', features: [Feature.Auth] };
+                export default config;
+                """);
+
+        Map<String, Object> tree = format.read(file);
+
+        assertThat(tree).containsEntry("name", "with-tsx");
+        assertThat(services(tree)).containsKey("backend");
     }
 
     @Test
@@ -354,6 +383,38 @@ class FarmJsFormatIT {
             return e.problems().get(0);
         }
         throw new AssertionError("expected a ConfigException");
+    }
+
+    private void installTsx() throws IOException, InterruptedException {
+        Process npm;
+        try {
+            npm = new ProcessBuilder(
+                            "npm", "install", "--save-dev", "--prefer-offline", "--no-audit", "--no-fund", "tsx@4")
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("npm.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            Assumptions.abort("npm cannot be run (" + e.getMessage() + "), so tsx cannot be installed");
+            return;
+        }
+        npm.getOutputStream().close();
+        if (!npm.waitFor(90, TimeUnit.SECONDS)) {
+            npm.descendants().forEach(ProcessHandle::destroyForcibly);
+            npm.destroyForcibly();
+            Assumptions.abort("npm install tsx took more than 90s");
+        }
+        Assumptions.assumeTrue(
+                npm.exitValue() == 0 && Files.isRegularFile(dir.resolve("node_modules/tsx/package.json")),
+                () -> "npm install tsx failed (exit code " + npm.exitValue() + "): " + npmLog());
+    }
+
+    private String npmLog() {
+        try {
+            return Files.readString(dir.resolve("npm.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private static String nodeVersion() throws IOException, InterruptedException {

@@ -3,15 +3,84 @@ package dev.farm.config.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.farm.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** How node's standard error is cut down to what a user needs; no node runs here. */
+/** How node is called and how its standard error is cut down to what a user needs; no node runs here. */
 class FarmJsFormatTest {
 
     private static final Path FILE = Path.of("/p/farm.config.js");
+
+    private static final FarmJsFormat.NodeFeatures NODE_20 =
+            new FarmJsFormat.NodeFeatures("v20.20.2", true, false, false, true);
+    private static final FarmJsFormat.NodeFeatures NODE_22 =
+            new FarmJsFormat.NodeFeatures("v22.12.0", true, true, false, true);
+    private static final FarmJsFormat.NodeFeatures NODE_18_12 =
+            new FarmJsFormat.NodeFeatures("v18.12.0", false, false, false, false);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void typeScriptRunsWithTypeStrippingWhereNodeHasIt() throws IOException {
+        installFakeTsx(dir);
+
+        assertThat(FarmJsFormat.flagsFor(dir.resolve("farm.config.ts"), NODE_22))
+                .containsExactly("--experimental-detect-module", "--experimental-strip-types");
+    }
+
+    @Test
+    void typeScriptRunsWithTheProjectsTsxWhereNodeCannotStripTypes() throws IOException {
+        installFakeTsx(dir);
+        Path nested = Files.createDirectories(dir.resolve("apps/site"));
+
+        assertThat(FarmJsFormat.flagsFor(dir.resolve("farm.config.ts"), NODE_20))
+                .containsExactly("--experimental-detect-module", "--import", "tsx");
+        assertThat(FarmJsFormat.flagsFor(nested.resolve("farm.config.mts"), NODE_20))
+                .as("tsx in a parent folder, as node resolves it")
+                .containsExactly("--experimental-detect-module", "--import", "tsx");
+    }
+
+    @Test
+    void javaScriptNeverRunsWithTsx() throws IOException {
+        installFakeTsx(dir);
+
+        assertThat(FarmJsFormat.flagsFor(dir.resolve("farm.config.js"), NODE_20))
+                .containsExactly("--experimental-detect-module");
+    }
+
+    @Test
+    void typeScriptWithoutTypeStrippingOrTsxSaysWhatToInstall() {
+        Path file = dir.resolve("farm.config.ts");
+
+        assertThatThrownBy(() -> FarmJsFormat.flagsFor(file, NODE_20))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": Node.js v20.20.2 cannot strip the types of a .ts file, and the project has no"
+                        + " tsx (looked for node_modules/tsx in " + dir + " and its parent folders). Install Node.js"
+                        + " 22.6 or newer, which strips types; or run 'npm install --save-dev tsx' in " + dir
+                        + ", and farm will run the file with 'node --import tsx'; or rename it farm.config.js and"
+                        + " remove the TypeScript syntax; or write farm.yaml (see docs/config.md).");
+    }
+
+    @Test
+    void tsxOnANodeWithoutImportSaysWhichNodeToInstall() throws IOException {
+        installFakeTsx(dir);
+        Path file = dir.resolve("farm.config.ts");
+
+        assertThatThrownBy(() -> FarmJsFormat.flagsFor(file, NODE_18_12))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": Node.js v18.12.0 cannot strip the types of a .ts file, nor load the tsx"
+                        + " installed in " + dir.resolve("node_modules") + " (that needs 'node --import', Node.js"
+                        + " 18.19 or 20.6 and newer). Install Node.js 22.6 or newer, or at least 20.6; or rename it"
+                        + " farm.config.js and remove the TypeScript syntax; or write farm.yaml (see"
+                        + " docs/config.md).");
+    }
 
     @Test
     void keepsTheErrorHeaderAndDropsTheStackAndVersion() {
@@ -86,5 +155,11 @@ class FarmJsFormatTest {
                 .hasMessage("node: empty (expected: a program, such as [node])");
         assertThatThrownBy(() -> new FarmJsFormat(List.of("node"), Duration.ZERO))
                 .hasMessage("timeout: PT0S (expected: > 0)");
+    }
+
+    /** What marks tsx as installed: its package.json; nothing runs it here. */
+    private static void installFakeTsx(Path project) throws IOException {
+        Path tsx = Files.createDirectories(project.resolve("node_modules/tsx"));
+        Files.writeString(tsx.resolve("package.json"), "{ \"name\": \"tsx\" }\n");
     }
 }

@@ -2,6 +2,7 @@ package dev.farm.config;
 
 import dev.farm.config.internal.ConfigRenderer;
 import dev.farm.config.internal.ConfigSchema;
+import java.util.Map;
 
 /**
  * Prints a resolved configuration the way {@code farm config show} does: {@code farm.yaml}'s key names, paths
@@ -40,6 +41,29 @@ public final class ConfigPrinter {
      */
     public static String yaml(FarmConfig config) {
         return ConfigRenderer.yaml(config);
+    }
+
+    /**
+     * Prints as pretty-printed JSON, also masking wherever they appear the values of secret-named variables of farm's
+     * own environment, which a {@code ${VAR}} may have copied into a command or URL.
+     *
+     * @param config the configuration
+     * @param environment farm's own environment, normally {@link System#getenv()}
+     * @return the JSON text, ending with a newline
+     */
+    public static String json(FarmConfig config, Map<String, String> environment) {
+        return ConfigRenderer.json(config, environment);
+    }
+
+    /**
+     * Prints as YAML, also masking the values of secret-named variables of farm's own environment.
+     *
+     * @param config the configuration
+     * @param environment farm's own environment, normally {@link System#getenv()}
+     * @return the YAML text, ending with a newline
+     */
+    public static String yaml(FarmConfig config, Map<String, String> environment) {
+        return ConfigRenderer.yaml(config, environment);
     }
 
     /**

@@ -136,7 +136,8 @@ public final class ConfigCommand implements Callable<Integer> {
         public Integer call() {
             FarmConfig config = Objects.requireNonNull(parent).root().loadConfig();
             PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
-            out.print(json ? ConfigPrinter.json(config) : ConfigPrinter.yaml(config));
+            // Secrets a ${VAR} copied from farm's own environment are masked too.
+            out.print(json ? ConfigPrinter.json(config, System.getenv()) : ConfigPrinter.yaml(config, System.getenv()));
             out.flush();
             return CommandLine.ExitCode.OK;
         }

@@ -77,6 +77,17 @@ public final class ConfigRenderer {
      * @return the JSON text
      */
     public static String json(FarmConfig config) {
+        return json(config, Map.of());
+    }
+
+    /**
+     * Renders as pretty-printed JSON, also masking the values of secret-named variables of farm's own environment.
+     *
+     * @param config the configuration
+     * @param environment farm's own environment, whose secrets a {@code ${VAR}} may have copied into the config
+     * @return the JSON text
+     */
+    public static String json(FarmConfig config, Map<String, String> environment) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = TreeFormat.JSON.createGenerator(out)) {
             DefaultPrettyPrinter printer = new DefaultPrettyPrinter(
@@ -84,7 +95,7 @@ public final class ConfigRenderer {
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n"));
             generator.setPrettyPrinter(printer);
-            write(generator, tree(config), masker(config));
+            write(generator, tree(config), masker(config, environment));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,6 +109,17 @@ public final class ConfigRenderer {
      * @return the YAML text
      */
     public static String yaml(FarmConfig config) {
+        return yaml(config, Map.of());
+    }
+
+    /**
+     * Renders as YAML, also masking the values of secret-named variables of farm's own environment.
+     *
+     * @param config the configuration
+     * @param environment farm's own environment, whose secrets a {@code ${VAR}} may have copied into the config
+     * @return the YAML text
+     */
+    public static String yaml(FarmConfig config, Map<String, String> environment) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -105,7 +127,7 @@ public final class ConfigRenderer {
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .build()
                 .createGenerator(out)) {
-            write(generator, tree(config), masker(config));
+            write(generator, tree(config), masker(config, environment));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -334,9 +356,14 @@ public final class ConfigRenderer {
     }
 
     /** The values of every service's secret variables long enough to mask elsewhere, as one pattern. */
-    private static UnaryOperator<String> masker(FarmConfig config) {
+    private static UnaryOperator<String> masker(FarmConfig config, Map<String, String> environment) {
         Set<String> values = new TreeSet<>(
                 Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        environment.forEach((name, value) -> {
+            if (value.length() >= MIN_SECRET_LENGTH && !MASK.contains(value) && isSecret(name)) {
+                values.add(value);
+            }
+        });
         for (ServiceConfig service : config.services().values()) {
             service.environment().values().forEach((name, value) -> {
                 if (value.length() >= MIN_SECRET_LENGTH && !MASK.contains(value) && isSecret(name)) {

@@ -199,6 +199,22 @@ class ConfigRendererTest {
         assertThat(ConfigPrinter.yaml(config)).contains("API_KEY: '" + MASK + "'");
     }
 
+    @Test
+    void masksASecretThatCameFromFarmsOwnEnvironment() throws IOException {
+        Path file = Files.writeString(dir.resolve("farm.yaml"), """
+                services:
+                  api: { command: "run --token ${GITHUB_TOKEN}" }
+                """);
+        Map<String, String> shell = Map.of("GITHUB_TOKEN", "ghp_fromtheshell");
+        FarmConfig config = ConfigSource.file(file, LoadOptions.defaults().withEnvironment(shell))
+                .load();
+
+        assertThat(ConfigPrinter.json(config, shell))
+                .contains("\"command\": \"run --token ********\"")
+                .doesNotContain("ghp_fromtheshell");
+        assertThat(ConfigPrinter.yaml(config, shell)).doesNotContain("ghp_fromtheshell");
+    }
+
     private FarmConfig load(String yaml) throws IOException {
         Path file = Files.writeString(dir.resolve("farm.yaml"), yaml);
         return ConfigSource.file(file, LoadOptions.defaults().withEnvironment(Map.of()))

@@ -94,6 +94,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     private final Object eventLock = new Object();
     private final CompletableFuture<Void> startFailure = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Kills the registered groups if this JVM dies without closing; absent where groups are not supported. */
+    private volatile Optional<Reaper> reaper = Optional.empty();
+
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
 
     /**
@@ -166,6 +169,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             lifecycle = Lifecycle.STARTING;
         }
         ProcessTree.warnIfUnsupported();
+        reaper = Reaper.start();
         for (String name : startOrder) {
             Service service = services.get(name);
             CompletableFuture<?>[] conditions = service.spec.dependencies().entrySet().stream()
@@ -275,6 +279,10 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             }
             service.process = process;
             service.groupLeader = !ProcessTree.sessionLeaderPrefix().isEmpty();
+            if (service.groupLeader) {
+                long pgid = process.pid();
+                reaper.ifPresent(r -> r.register(pgid));
+            }
             closeQuietly(process);
             // Announce the process before its first line; until the readers start, the pipes hold the output.
             emit(service, ServiceState.STARTING, String.join(" ", spec.command()));
@@ -544,6 +552,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         } catch (ExecutionException | TimeoutException | CompletionException | CancellationException e) {
             LOG.warn("stopping services failed: {}", e.toString());
         } finally {
+            reaper.ifPresent(Reaper::close);
             workers.shutdown();
             lifecycle = Lifecycle.CLOSED;
             closed.complete(null);
@@ -582,6 +591,10 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.warn("stopping {} failed: {}", service.name(), e.toString(), e);
+        }
+        Process process = service.process;
+        if (survivors.isEmpty() && service.groupLeader && process != null) {
+            reaper.ifPresent(r -> r.unregister(process.pid())); // gone: its id may be reused by anyone now
         }
         synchronized (service) {
             if (announced && service.state == ServiceState.STOPPING) {

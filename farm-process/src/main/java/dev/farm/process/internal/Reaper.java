@@ -1,0 +1,131 @@
+package dev.farm.process.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A companion process that kills every service group farm registered with it once farm is gone, however it went
+ * (SIGKILL, a crash, a closed terminal), so that nothing outlives farm.
+ *
+ * <p>The companion is a few lines of POSIX sh in its own session (so the terminal's Ctrl-C and hang-up do not reach
+ * it), ignoring HUP, INT and TERM. It reads lines on a pipe from farm: {@code +PGID} registers a group, {@code -PGID}
+ * forgets it, {@code .} ends it quietly. End of file means farm died without saying goodbye: it sends TERM to every
+ * registered group, waits a second, then sends KILL. One pipe write per registration; if the pipe breaks (the
+ * companion died), farm logs one warning and goes on without it.
+ */
+final class Reaper implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
+
+    /** The companion: the kill program is its first argument. */
+    static final String SCRIPT = """
+            trap '' HUP INT TERM
+            kill=$1
+            groups=
+            while IFS= read -r line; do
+              case $line in
+                +*) groups="$groups ${line#+}" ;;
+                -*) gone=${line#-}; kept=; for g in $groups; do [ "$g" = "$gone" ] || kept="$kept $g"; done; groups=$kept ;;
+                .) exit 0 ;;
+              esac
+            done
+            [ -n "$groups" ] || exit 0
+            for g in $groups; do "$kill" -s TERM -- "-$g" 2>/dev/null; done
+            sleep 1
+            for g in $groups; do "$kill" -s KILL -- "-$g" 2>/dev/null; done
+            exit 0
+            """;
+
+    private final Process process;
+    private final OutputStream pipe;
+    private boolean broken;
+
+    private Reaper(Process process) {
+        this.process = process;
+        this.pipe = process.getOutputStream();
+    }
+
+    /**
+     * Starts the companion where process groups work (setsid, kill and /proc are there).
+     *
+     * @return the reaper, or empty where groups are not supported or the companion cannot start (then logged)
+     */
+    static Optional<Reaper> start() {
+        if (!ProcessTree.groupsSupported()) {
+            return Optional.empty();
+        }
+        List<String> command = new java.util.ArrayList<>(ProcessTree.sessionLeaderPrefix());
+        command.addAll(List.of(
+                "/bin/sh",
+                "-c",
+                SCRIPT,
+                "farm-reaper",
+                ProcessTree.KILL.orElseThrow().toString()));
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(Path.of("/").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return Optional.of(new Reaper(process));
+        } catch (IOException e) {
+            LOG.warn(
+                    "cannot start the reaper companion (/bin/sh): if farm is killed, its services keep running: {}",
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Registers a service's process group, to be killed if farm dies. */
+    synchronized void register(long pgid) {
+        send("+" + pgid);
+    }
+
+    /** Forgets a group that has been stopped, so a later process reusing its id is never signalled. */
+    synchronized void unregister(long pgid) {
+        send("-" + pgid);
+    }
+
+    /** The companion's pid, for tests. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Ends the companion without killing anything: farm stopped its services itself. */
+    @Override
+    public synchronized void close() {
+        send(".");
+        try {
+            pipe.close();
+        } catch (IOException e) {
+            LOG.debug("closing the reaper's pipe: {}", e.toString());
+        }
+    }
+
+    private void send(String line) {
+        if (broken) {
+            return;
+        }
+        try {
+            pipe.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            pipe.flush();
+        } catch (IOException e) {
+            broken = true;
+            LOG.warn(
+                    "the reaper companion (pid {}) is gone: if farm is killed now, its services keep running: {}",
+                    process.pid(),
+                    describe(e));
+        }
+    }
+
+    private static String describe(@Nullable Throwable e) {
+        return e == null ? "unknown" : e.toString();
+    }
+}

@@ -324,4 +324,45 @@ class ProcessSupervisorIT {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("supervisor is closed");
     }
+
+    @Test
+    void aPortAlreadyInUseFailsTheServiceNamingTheHoldersPidAndCommand() throws Exception {
+        int port = FixtureProcess.freePort();
+        Process holder = new ProcessBuilder(FixtureProcess.builder()
+                        .listen(port, Duration.ZERO)
+                        .print("holding")
+                        .command())
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> PortProbe.listening(port));
+            ProcessSupervisor supervisor = supervisor(ServiceSpec.builder(
+                            "api",
+                            FixtureProcess.builder().listen(port, Duration.ZERO).command())
+                    .port(port)
+                    .build());
+
+            assertThatThrownBy(supervisor::start)
+                    .isInstanceOf(ServiceStartException.class)
+                    .hasMessageStartingWith("service 'api' cannot start: port " + port + " is already in use by pid "
+                            + holder.pid() + " (")
+                    .hasMessageContaining("FixtureProcess")
+                    .hasMessageEndingWith("). Stop that process, or give the service another port.");
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    /** Whether something accepts connections on the loopback port. */
+    static final class PortProbe {
+        private PortProbe() {}
+
+        static boolean listening(int port) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 200);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
 }

@@ -266,6 +266,17 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             if (service.state != ServiceState.PENDING || isClosing()) {
                 throw new Cancelled(service.name());
             }
+            if (spec.port().isPresent()) {
+                int port = spec.port().getAsInt();
+                PortCheck.holder(port).ifPresent(holder -> {
+                    throw new ServiceStartException(
+                            service.name(),
+                            "service '" + service.name() + "' cannot start: port " + port + " is already in use by "
+                                    + holder.describe() + ". Stop that process, or give the service another port.",
+                            List.of(),
+                            null);
+                });
+            }
             Process process;
             try {
                 process = builder.start();

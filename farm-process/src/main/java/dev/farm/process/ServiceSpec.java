@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param readiness what must pass before the service counts as ready; without it, it is ready once started
  * @param readyTimeout how long the supervisor waits for readiness before it fails the service
  * @param dependencies the services to wait for and what each must reach first, in declaration order
- * @param stopTimeout how long the process tree has to end after SIGTERM before it is killed
+ * @param stopTimeout how long the process tree has to end after the stop signal before it is killed
+ * @param stopSignal the signal that asks the process group to stop
  * @since 0.1
  */
 public record ServiceSpec(
@@ -45,7 +46,8 @@ public record ServiceSpec(
         Optional<HealthProbe> readiness,
         Duration readyTimeout,
         Map<String, DependencyCondition> dependencies,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        StopSignal stopSignal) {
 
     /** The default {@link #readyTimeout()}. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
@@ -65,7 +67,8 @@ public record ServiceSpec(
      * @param readiness what must pass before the service counts as ready; without it, it is ready once started
      * @param readyTimeout how long the supervisor waits for readiness before it fails the service
      * @param dependencies the services to wait for and what each must reach first, in declaration order
-     * @param stopTimeout how long the process tree has to end after SIGTERM before it is killed
+     * @param stopTimeout how long the process tree has to end after the stop signal before it is killed
+     * @param stopSignal the signal that asks the process group to stop
      */
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
@@ -89,6 +92,7 @@ public record ServiceSpec(
             throw new IllegalArgumentException("dependencies: " + name + " depends on itself");
         }
         requirePositive(stopTimeout, "stopTimeout");
+        Objects.requireNonNull(stopSignal, "stopSignal");
     }
 
     /**
@@ -124,6 +128,7 @@ public record ServiceSpec(
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
         private final Map<String, DependencyCondition> dependencies = new LinkedHashMap<>();
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private StopSignal stopSignal = StopSignal.TERM;
 
         private Builder(String name, List<String> command) {
             this.name = name;
@@ -209,6 +214,17 @@ public record ServiceSpec(
         }
 
         /**
+         * Sets the signal that asks the process group to stop (default {@link StopSignal#TERM}).
+         *
+         * @param signal the signal
+         * @return this builder
+         */
+        public Builder stopSignal(StopSignal signal) {
+            this.stopSignal = signal;
+            return this;
+        }
+
+        /**
          * Builds the spec.
          *
          * @return the spec
@@ -224,7 +240,8 @@ public record ServiceSpec(
                     Optional.ofNullable(readiness),
                     readyTimeout,
                     dependencies,
-                    stopTimeout);
+                    stopTimeout,
+                    stopSignal);
         }
     }
 }

@@ -352,6 +352,28 @@ class ProcessSupervisorIT {
         }
     }
 
+    @Test
+    void theStopSignalIsTheOneTheServiceHonours() {
+        // A server that ignores SIGTERM and stops on SIGINT, like dev servers that treat TERM as "reload".
+        String script = "trap 'echo ignoring TERM >&2' TERM; trap 'echo stopping on INT; exit 0' INT;"
+                + " echo up; while :; do sleep 1 & wait $!; done";
+        ProcessSupervisor supervisor = supervisor(ServiceSpec.builder("server", List.of("sh", "-c", script))
+                .stopSignal(StopSignal.INT)
+                .stopTimeout(Duration.ofSeconds(60))
+                .build());
+        supervisor.start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> lines.stream().anyMatch(l -> l.text().equals("up")));
+
+        supervisor.close();
+
+        assertThat(lines).extracting(LogLine::text).contains("stopping on INT").doesNotContain("ignoring TERM");
+        assertThat(events)
+                .filteredOn(e -> e.service().equals("server"))
+                .extracting(ServiceEvent::state)
+                .endsWith(ServiceState.STOPPING, ServiceState.STOPPED);
+    }
+
     /** Whether something accepts connections on the loopback port. */
     static final class PortProbe {
         private PortProbe() {}

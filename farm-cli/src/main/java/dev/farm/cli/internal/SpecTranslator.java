@@ -10,6 +10,7 @@ import dev.farm.config.ServiceKind;
 import dev.farm.process.DependencyCondition;
 import dev.farm.process.Probes;
 import dev.farm.process.ServiceSpec;
+import dev.farm.process.StopSignal;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,9 +74,6 @@ public final class SpecTranslator {
                 missing.add("depends_on." + name + ": " + dependency.condition().keyword());
             }
         });
-        if (!service.stopSignal().equals(ServiceConfig.DEFAULT_STOP_SIGNAL)) {
-            missing.add("stop_signal");
-        }
         if (service.adopt()) {
             missing.add("adopt");
         }
@@ -94,7 +92,8 @@ public final class SpecTranslator {
                         service.name(), argv(service.command().orElseThrow()))
                 .workingDirectory(service.workingDirectory())
                 .environment(service.environment().values())
-                .stopTimeout(service.stopTimeout());
+                .stopTimeout(service.stopTimeout())
+                .stopSignal(StopSignal.valueOf(service.stopSignal()));
         service.port().ifPresent(spec::port);
         service.ready().ifPresent(ready -> {
             if (ready.check() instanceof ProbeConfig.Tcp tcp) {

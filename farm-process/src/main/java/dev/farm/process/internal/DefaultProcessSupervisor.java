@@ -646,14 +646,18 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         }
         known = merge(known, alive);
 
+        ProcessTree.Signal signal =
+                ProcessTree.Signal.valueOf(service.spec.stopSignal().name());
         Set<Long> members = new HashSet<>();
         if (group) {
             ProcessTree.groupMembers(pgid).forEach(member -> members.add(member.pid()));
-            ProcessTree.signalGroup(pgid, ProcessTree.Signal.TERM);
+            ProcessTree.signalGroup(pgid, signal);
         }
         for (ProcessHandle handle : alive) {
             if (!members.contains(handle.pid())) {
-                handle.destroy(); // SIGTERM; unlike Process.destroy() it leaves our end of the pipes open
+                if (signal == ProcessTree.Signal.TERM || !ProcessTree.signalProcess(handle.pid(), signal)) {
+                    handle.destroy(); // SIGTERM; unlike Process.destroy() it leaves our end of the pipes open
+                }
             }
         }
         List<ProcessHandle> tracked = known;
@@ -663,10 +667,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
         List<ProcessHandle> left = ProcessTree.living(tracked, pgid, group);
         LOG.debug(
-                "{}: {} process(es) still alive {} after SIGTERM, killing: {}",
+                "{}: {} process(es) still alive {} after SIG{}, killing: {}",
                 service.name(),
                 left.size(),
                 service.spec.stopTimeout(),
+                signal,
                 left.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
         if (group) {
             ProcessTree.signalGroup(pgid, ProcessTree.Signal.KILL);

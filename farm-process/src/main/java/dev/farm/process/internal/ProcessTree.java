@@ -41,6 +41,11 @@ final class ProcessTree {
     /** The signals farm sends. */
     enum Signal {
         TERM,
+        INT,
+        QUIT,
+        HUP,
+        USR1,
+        USR2,
         KILL
     }
 
@@ -82,6 +87,25 @@ final class ProcessTree {
             return kill.exitValue() == 0;
         } catch (IOException e) {
             LOG.warn("cannot run {} to signal process group {}: {}", KILL.get(), pgid, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Sends a signal to one process with the kill program; false when it cannot. */
+    static boolean signalProcess(long pid, Signal signal) {
+        if (KILL.isEmpty()) {
+            return false;
+        }
+        try {
+            Process kill = new ProcessBuilder(KILL.get().toString(), "-s", signal.name(), "--", Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
+        } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,5 +9,9 @@ public enum DependencyCondition {
     /** The dependency's process is running. */
     STARTED,
     /** The dependency's readiness probe has passed, or it is running and has no probe. */
-    READY
+    READY,
+    /** The dependency has exited, with any exit code: a one-shot task whose outcome does not matter. */
+    COMPLETED,
+    /** The dependency has exited with one of its success exit codes: a one-shot task such as a migration. */
+    SUCCEEDED
 }

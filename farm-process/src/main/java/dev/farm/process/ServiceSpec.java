@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param dependencies the services to wait for and what each must reach first, in declaration order
  * @param stopTimeout how long the process tree has to end after the stop signal before it is killed
  * @param stopSignal the signal that asks the process group to stop
+ * @param successExitCodes the exit codes that count as success (for {@link DependencyCondition#SUCCEEDED}, and so that
+ *     a one-shot task ending with one of them while the stack starts is not a failure)
  * @since 0.1
  */
 public record ServiceSpec(
@@ -47,7 +50,8 @@ public record ServiceSpec(
         Duration readyTimeout,
         Map<String, DependencyCondition> dependencies,
         Duration stopTimeout,
-        StopSignal stopSignal) {
+        StopSignal stopSignal,
+        Set<Integer> successExitCodes) {
 
     /** The default {@link #readyTimeout()}. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
@@ -69,6 +73,7 @@ public record ServiceSpec(
      * @param dependencies the services to wait for and what each must reach first, in declaration order
      * @param stopTimeout how long the process tree has to end after the stop signal before it is killed
      * @param stopSignal the signal that asks the process group to stop
+     * @param successExitCodes the exit codes that count as success, at least one
      */
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
@@ -93,6 +98,10 @@ public record ServiceSpec(
         }
         requirePositive(stopTimeout, "stopTimeout");
         Objects.requireNonNull(stopSignal, "stopSignal");
+        successExitCodes = Set.copyOf(successExitCodes);
+        if (successExitCodes.isEmpty()) {
+            throw new IllegalArgumentException("successExitCodes: empty (expected: at least one exit code)");
+        }
     }
 
     /**
@@ -129,6 +138,7 @@ public record ServiceSpec(
         private final Map<String, DependencyCondition> dependencies = new LinkedHashMap<>();
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private StopSignal stopSignal = StopSignal.TERM;
+        private Set<Integer> successExitCodes = Set.of(0);
 
         private Builder(String name, List<String> command) {
             this.name = name;
@@ -225,6 +235,17 @@ public record ServiceSpec(
         }
 
         /**
+         * Sets the exit codes that count as success (default {@code 0} only).
+         *
+         * @param codes at least one exit code
+         * @return this builder
+         */
+        public Builder successExitCodes(Set<Integer> codes) {
+            this.successExitCodes = codes;
+            return this;
+        }
+
+        /**
          * Builds the spec.
          *
          * @return the spec
@@ -241,7 +262,8 @@ public record ServiceSpec(
                     readyTimeout,
                     dependencies,
                     stopTimeout,
-                    stopSignal);
+                    stopSignal,
+                    successExitCodes);
         }
     }
 }

@@ -374,6 +374,61 @@ class ProcessSupervisorIT {
                 .endsWith(ServiceState.STOPPING, ServiceState.STOPPED);
     }
 
+    @Test
+    void aServiceWaitingForAOneShotTaskToSucceedStartsAfterItExits() {
+        ProcessSupervisor supervisor = supervisor(
+                fixture("migrate", FixtureProcess.builder().print("migrated").exit(0, Duration.ofMillis(300)))
+                        .build(),
+                fixture("api", FixtureProcess.builder().print("api up"))
+                        .dependsOn("migrate", DependencyCondition.SUCCEEDED)
+                        .build());
+
+        supervisor.start();
+
+        List<String> order =
+                events.stream().map(e -> e.service() + " " + e.state()).collect(Collectors.toList());
+        assertThat(order).containsSubsequence("migrate EXITED", "api STARTING", "api READY");
+        assertThat(supervisor.state("api")).isEqualTo(ServiceState.READY);
+    }
+
+    @Test
+    void aOneShotTaskThatFailsSkipsWhatWaitsForItsSuccess() {
+        ProcessSupervisor supervisor = supervisor(
+                fixture(
+                                "migrate",
+                                FixtureProcess.builder().printErr("no database").exit(3, Duration.ZERO))
+                        .build(),
+                fixture("api", FixtureProcess.builder())
+                        .dependsOn("migrate", DependencyCondition.SUCCEEDED)
+                        .build());
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageContaining("service 'migrate' exited with code 3");
+        assertThat(events).noneMatch(e -> e.service().equals("api") && e.state() == ServiceState.STARTING);
+    }
+
+    @Test
+    void completedAcceptsAnyExitCodeAndSuccessExitCodesCountAsSuccess() {
+        ProcessSupervisor supervisor = supervisor(
+                fixture("seed", FixtureProcess.builder().exit(7, Duration.ZERO)).build(),
+                fixture("check", FixtureProcess.builder().exit(143, Duration.ZERO))
+                        .successExitCodes(java.util.Set.of(0, 143))
+                        .build(),
+                fixture("api", FixtureProcess.builder().print("api up"))
+                        .dependsOn("seed", DependencyCondition.COMPLETED)
+                        .dependsOn("check", DependencyCondition.SUCCEEDED)
+                        .build());
+
+        supervisor.start();
+
+        assertThat(supervisor.state("api")).isEqualTo(ServiceState.READY);
+        assertThat(events)
+                .filteredOn(e -> e.state() == ServiceState.EXITED)
+                .extracting(e -> e.service() + " " + e.exitCode().orElse(-1))
+                .containsExactlyInAnyOrder("seed 7", "check 143");
+    }
+
     /** Whether something accepts connections on the loopback port. */
     static final class PortProbe {
         private PortProbe() {}

@@ -69,8 +69,7 @@ public final class SpecTranslator {
                 .ifPresent(r -> missing.add("ready: http with a method, status or URL"));
         service.alive().ifPresent(a -> missing.add("alive"));
         service.dependsOn().forEach((name, dependency) -> {
-            if (dependency.condition() != dev.farm.config.DependencyCondition.STARTED
-                    && dependency.condition() != dev.farm.config.DependencyCondition.READY) {
+            if (dependency.condition() == dev.farm.config.DependencyCondition.LOG) {
                 missing.add("depends_on." + name + ": " + dependency.condition().keyword());
             }
         });
@@ -93,7 +92,8 @@ public final class SpecTranslator {
                 .workingDirectory(service.workingDirectory())
                 .environment(service.environment().values())
                 .stopTimeout(service.stopTimeout())
-                .stopSignal(StopSignal.valueOf(service.stopSignal()));
+                .stopSignal(StopSignal.valueOf(service.stopSignal()))
+                .successExitCodes(java.util.Set.copyOf(service.successExitCodes()));
         service.port().ifPresent(spec::port);
         service.ready().ifPresent(ready -> {
             if (ready.check() instanceof ProbeConfig.Tcp tcp) {
@@ -124,7 +124,11 @@ public final class SpecTranslator {
         return switch (condition) {
             case STARTED -> DependencyCondition.STARTED;
             case READY -> DependencyCondition.READY;
-            default -> throw new IllegalArgumentException("condition: " + condition + " (expected: STARTED or READY)");
+            case COMPLETED -> DependencyCondition.COMPLETED;
+            case SUCCEEDED -> DependencyCondition.SUCCEEDED;
+            default ->
+                throw new IllegalArgumentException(
+                        "condition: " + condition + " (expected: STARTED, READY, COMPLETED or SUCCEEDED)");
         };
     }
 

@@ -76,11 +76,14 @@ class SpecTranslatorTest {
         ServiceConfig daemon = ServiceConfig.builder("db", new Command.Shell("pg_ctl start"), DIR)
                 .kind(ServiceKind.DAEMON)
                 .stop(new Command.Shell("pg_ctl stop"))
-                .dependsOn(Map.of("init", Dependency.on(DependencyCondition.SUCCEEDED)))
+                .dependsOn(Map.of(
+                        "init",
+                        Dependency.on(DependencyCondition.SUCCEEDED),
+                        "log",
+                        new Dependency(DependencyCondition.LOG, java.util.Optional.of("ready"))))
                 .build();
 
-        assertThat(SpecTranslator.unsupported(daemon))
-                .containsExactly("kind: daemon", "stop", "depends_on.init: succeeded");
+        assertThat(SpecTranslator.unsupported(daemon)).containsExactly("kind: daemon", "stop", "depends_on.log: log");
     }
 
     private static ProbeConfig.Http http(int port, String path) {

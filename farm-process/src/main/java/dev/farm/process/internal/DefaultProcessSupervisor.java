@@ -173,10 +173,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         for (String name : startOrder) {
             Service service = services.get(name);
             CompletableFuture<?>[] conditions = service.spec.dependencies().entrySet().stream()
-                    .map(e -> {
-                        Service dependency = services.get(e.getKey());
-                        return e.getValue() == DependencyCondition.STARTED ? dependency.started : dependency.ready;
-                    })
+                    .map(e -> condition(services.get(e.getKey()), e.getValue(), service))
                     .toArray(CompletableFuture<?>[]::new);
             service.startTask = CompletableFuture.allOf(conditions)
                     .handleAsync(
@@ -211,6 +208,29 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             throw rethrow(
                     unwrap(startFailure.handle((ignored, failure) -> failure).join()));
         }
+    }
+
+    /** What a dependent waits for: the dependency's start, readiness, or exit (with a success code). */
+    private static CompletableFuture<?> condition(
+            Service dependency, DependencyCondition condition, Service dependent) {
+        return switch (condition) {
+            case STARTED -> dependency.started;
+            case READY -> dependency.ready;
+            case COMPLETED -> dependency.exited;
+            case SUCCEEDED ->
+                dependency.exited.thenApply(code -> {
+                    if (!dependency.spec.successExitCodes().contains(code)) {
+                        throw new ServiceStartException(
+                                dependency.name(),
+                                "service '" + dependency.name() + "' exited with code " + code + ", and '"
+                                        + dependent.name() + "' waits for it to succeed "
+                                        + dependency.spec.successExitCodes() + ". Its last lines are above.",
+                                dependency.lastLines(),
+                                null);
+                    }
+                    return code;
+                });
+        };
     }
 
     private static RuntimeException rethrow(Throwable failure) {
@@ -390,6 +410,20 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         return Files.isRegularFile(path) && Files.isExecutable(path);
     }
 
+    /** Whether some service waits for this one with {@link DependencyCondition#COMPLETED}. */
+    private boolean awaitedToComplete(Service service) {
+        return services.values().stream()
+                .anyMatch(s -> s.spec.dependencies().get(service.name()) == DependencyCondition.COMPLETED);
+    }
+
+    /** Whether some service waits for this one to exit (completed or succeeded). */
+    private boolean hasExitDependents(Service service) {
+        return services.values().stream().anyMatch(s -> {
+            DependencyCondition condition = s.spec.dependencies().get(service.name());
+            return condition == DependencyCondition.COMPLETED || condition == DependencyCondition.SUCCEEDED;
+        });
+    }
+
     private void awaitReady(Service service) throws InterruptedException {
         Optional<HealthProbe> probe = service.spec.readiness();
         if (probe.isEmpty()) {
@@ -471,8 +505,13 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         synchronized (service) {
             service.exitCode = code;
             boolean stackStarting = lifecycle == Lifecycle.STARTING;
-            if (service.state == ServiceState.STARTING
-                    || (service.state == ServiceState.READY && stackStarting && code != 0)) {
+            boolean success = service.spec.successExitCodes().contains(code);
+            // A one-shot task that others wait to complete may end with any code; what they do about it is theirs.
+            boolean awaitedToComplete = awaitedToComplete(service);
+            if ((service.state == ServiceState.STARTING
+                            && !awaitedToComplete
+                            && !(success && hasExitDependents(service)))
+                    || (service.state == ServiceState.READY && stackStarting && !success && !awaitedToComplete)) {
                 // Ended before it was ready, or failed while the stack was still starting: a service without a
                 // probe is ready as soon as it runs, and a program that dies at once must not pass for ready.
                 String when = service.state == ServiceState.STARTING ? "before it was ready" : "while starting";
@@ -488,11 +527,16 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
                 service.cancel(failure);
             } else if (service.state == ServiceState.READY) {
                 emit(service, ServiceState.EXITED, "exited with code " + code);
+            } else if (service.state == ServiceState.STARTING) {
+                // A one-shot task others wait for ended before its probe passed: done is as good as ready.
+                service.ready.complete(null);
+                emit(service, ServiceState.EXITED, "exited with code " + code);
             }
         }
         if (failure != null) {
             startFailure.completeExceptionally(failure);
         }
+        service.exited.complete(code);
         service.exitHandled.countDown();
     }
 
@@ -768,6 +812,8 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         final ServiceSpec spec;
         final CompletableFuture<Void> started = new CompletableFuture<>();
         final CompletableFuture<Void> ready = new CompletableFuture<>();
+        /** Completed with the exit code once the process has exited and its output is read. */
+        final CompletableFuture<Integer> exited = new CompletableFuture<>();
         /** Counted down once the process's exit has been handled. */
         final CountDownLatch exitHandled = new CountDownLatch(1);
 
@@ -814,6 +860,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         void cancel(ServiceStartException reason) {
             started.completeExceptionally(reason);
             ready.completeExceptionally(reason);
+            exited.completeExceptionally(reason); // a dependent waiting for the exit must not wait forever
         }
     }
 }

@@ -429,6 +429,40 @@ class ProcessSupervisorIT {
                 .containsExactlyInAnyOrder("seed 7", "check 143");
     }
 
+    @Test
+    void aLogLineProbePassesWhenTheServiceAnnouncesItself() {
+        ProcessSupervisor supervisor = supervisor(
+                fixture("worker", FixtureProcess.builder().print("booting").print("worker ready on queue 7"))
+                        .readiness(Probes.logLine("ready on queue \\d+"))
+                        .build(),
+                fixture("api", FixtureProcess.builder())
+                        .dependsOn("worker", DependencyCondition.READY)
+                        .build());
+
+        supervisor.start();
+
+        assertThat(events)
+                .filteredOn(e -> e.service().equals("worker") && e.state() == ServiceState.READY)
+                .extracting(ServiceEvent::message)
+                .containsExactly("a line of its output should match /ready on queue \\d+/");
+    }
+
+    @Test
+    void aServiceThatExitsBeforePrintingItsLineFailsInsteadOfHangingItsDependents() {
+        ProcessSupervisor supervisor = supervisor(
+                fixture("worker", FixtureProcess.builder().print("booting").exit(1, Duration.ZERO))
+                        .readiness(Probes.logLine("ready"))
+                        .build(),
+                fixture("api", FixtureProcess.builder())
+                        .dependsOn("worker", DependencyCondition.READY)
+                        .build());
+
+        assertThatThrownBy(supervisor::start)
+                .isInstanceOf(ServiceStartException.class)
+                .hasMessageContaining("service 'worker' exited with code 1 before it was ready");
+        assertThat(events).noneMatch(e -> e.service().equals("api") && e.state() == ServiceState.STARTING);
+    }
+
     /** Whether something accepts connections on the loopback port. */
     static final class PortProbe {
         private PortProbe() {}

@@ -62,7 +62,9 @@ public final class SpecTranslator {
             missing.add("stop");
         }
         service.ready()
-                .filter(r -> !(r.check() instanceof ProbeConfig.Tcp || r.check() instanceof ProbeConfig.Http))
+                .filter(r -> !(r.check() instanceof ProbeConfig.Tcp
+                        || r.check() instanceof ProbeConfig.Http
+                        || r.check() instanceof ProbeConfig.LogLine))
                 .ifPresent(r -> missing.add("ready: " + r.check().getClass().getSimpleName()));
         service.ready()
                 .filter(r -> r.check() instanceof ProbeConfig.Http http && !isSimpleHttp(http))
@@ -98,6 +100,8 @@ public final class SpecTranslator {
         service.ready().ifPresent(ready -> {
             if (ready.check() instanceof ProbeConfig.Tcp tcp) {
                 spec.readiness(Probes.tcp(tcp.port()));
+            } else if (ready.check() instanceof ProbeConfig.LogLine log) {
+                spec.readiness(Probes.logLine(log.regex()));
             } else if (ready.check() instanceof ProbeConfig.Http http) {
                 String path = http.url().getRawPath()
                         + (http.url().getRawQuery() == null

@@ -72,6 +72,19 @@ class SpecTranslatorTest {
     }
 
     @Test
+    void aLogReadinessBecomesALogLineProbe() {
+        ServiceConfig worker = ServiceConfig.builder("worker", new Command.Shell("run"), DIR)
+                .ready(ProbeConfig.ready(new ProbeConfig.LogLine("ready on \\d+")))
+                .build();
+
+        assertThat(SpecTranslator.unsupported(worker)).isEmpty();
+        assertThat(SpecTranslator.translate(worker).readiness())
+                .get()
+                .extracting(p -> p.description())
+                .isEqualTo("a line of its output should match /ready on \\d+/");
+    }
+
+    @Test
     void whatTheSupervisorCannotRunYetIsNamed() {
         ServiceConfig daemon = ServiceConfig.builder("db", new Command.Shell("pg_ctl start"), DIR)
                 .kind(ServiceKind.DAEMON)

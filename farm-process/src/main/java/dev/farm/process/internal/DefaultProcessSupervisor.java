@@ -351,6 +351,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
                 LOG.warn("log sink {} failed on a line of {}: {}", sink, service.name(), e.toString());
             }
         }
+        if (service.spec.readiness().orElse(null) instanceof LogLineProbe probe) {
+            probe.accept(line);
+        }
     }
 
     private Map<String, String> environmentFor(ServiceSpec spec) {

@@ -579,26 +579,17 @@ final class ConfigBinder {
             return Optional.empty();
         }
         rejectUnknownKeys(map, path, PROBE_KEYS);
-        List<Entry> checks =
-                map.entries().stream().filter(e -> CHECKS.contains(e.key())).collect(Collectors.toList());
-        if (checks.isEmpty()) {
-            if (map.entries().stream().allMatch(e -> PROBE_KEYS.contains(e.key()))) {
-                problems.add(
-                        map.mark(),
-                        path,
-                        "says no check. Add one of " + String.join(", ", CHECKS) + ", such as 'http: /health'.");
-            }
+        Optional<Entry> chosen = oneOf(
+                map,
+                path,
+                CHECKS,
+                PROBE_KEYS,
+                "; a probe makes one check. Keep one.",
+                "says no check. Add one of " + String.join(", ", CHECKS) + ", such as 'http: /health'.");
+        if (chosen.isEmpty()) {
             return Optional.empty();
         }
-        if (checks.size() > 1) {
-            problems.add(
-                    checks.get(1).keyMark(),
-                    path,
-                    "has both '" + checks.get(0).key() + "' and '"
-                            + checks.get(1).key() + "'; a probe makes one check. Keep one.");
-            return Optional.empty();
-        }
-        Entry check = checks.get(0);
+        Entry check = chosen.get();
         String checkPath = path + "." + check.key();
         for (String httpOnly : List.of("method", "status", "port")) {
             map.entry(httpOnly)
@@ -1007,22 +998,17 @@ final class ConfigBinder {
             return Optional.empty();
         }
         rejectUnknownKeys(map, path, ACTION_KEYS);
-        List<Entry> kinds = map.entries().stream()
-                .filter(e -> List.of("run", "codegen", "http").contains(e.key()))
-                .collect(Collectors.toList());
-        if (kinds.size() != 1) {
-            if (kinds.size() > 1) {
-                problems.add(
-                        kinds.get(1).keyMark(),
-                        path,
-                        "has both '" + kinds.get(0).key() + "' and '"
-                                + kinds.get(1).key() + "'. A rule does one thing; write two rules.");
-            } else if (map.entries().stream().allMatch(e -> ACTION_KEYS.contains(e.key()))) {
-                problems.add(map.mark(), path, "says nothing to do. Add run, codegen or http.");
-            }
+        Optional<Entry> chosen = oneOf(
+                map,
+                path,
+                List.of("run", "codegen", "http"),
+                ACTION_KEYS,
+                ". A rule does one thing; write two rules.",
+                "says nothing to do. Add run, codegen or http.");
+        if (chosen.isEmpty()) {
             return Optional.empty();
         }
-        Entry kind = kinds.get(0);
+        Entry kind = chosen.get();
         map.entry("fallback")
                 .filter(e -> !kind.key().equals("http"))
                 .ifPresent(e -> problems.add(
@@ -1265,22 +1251,17 @@ final class ConfigBinder {
             return Optional.empty();
         }
         rejectUnknownKeys(map, path, FROM_KEYS);
-        List<Entry> kinds = map.entries().stream()
-                .filter(e -> List.of("service", "file", "command").contains(e.key()))
-                .collect(Collectors.toList());
-        if (kinds.size() != 1) {
-            if (kinds.size() > 1) {
-                problems.add(
-                        kinds.get(1).keyMark(),
-                        path,
-                        "has both '" + kinds.get(0).key() + "' and '"
-                                + kinds.get(1).key() + "'. Keep one source.");
-            } else if (map.entries().stream().allMatch(e -> FROM_KEYS.contains(e.key()))) {
-                problems.add(map.mark(), path, "says no source. Add service, file or command.");
-            }
+        Optional<Entry> chosen = oneOf(
+                map,
+                path,
+                List.of("service", "file", "command"),
+                FROM_KEYS,
+                ". Keep one source.",
+                "says no source. Add service, file or command.");
+        if (chosen.isEmpty()) {
             return Optional.empty();
         }
-        Entry kind = kinds.get(0);
+        Entry kind = chosen.get();
         map.entry("path")
                 .filter(e -> !kind.key().equals("service"))
                 .ifPresent(e -> problems.add(e.keyMark(), path + ".path", "'path' goes with 'service'. Remove it."));
@@ -1592,6 +1573,32 @@ final class ConfigBinder {
         }
         problems.add(node.mark(), path, "expected true or false, found " + node.describe() + ". Write true or false.");
         return Optional.empty();
+    }
+
+    /**
+     * Returns the one entry of {@code choices} a mapping holds (a probe's check, a watch action, a codegen source).
+     * Two are reported at the second, with {@code twoAdvice}; none is reported with {@code noneMessage}, unless an
+     * unknown key (already reported, maybe a misspelling of a choice) explains it.
+     */
+    private Optional<Entry> oneOf(
+            MapNode map, String path, List<String> choices, List<String> known, String twoAdvice, String noneMessage) {
+        List<Entry> chosen =
+                map.entries().stream().filter(e -> choices.contains(e.key())).collect(Collectors.toList());
+        if (chosen.size() > 1) {
+            problems.add(
+                    chosen.get(1).keyMark(),
+                    path,
+                    "has both '" + chosen.get(0).key() + "' and '"
+                            + chosen.get(1).key() + "'" + twoAdvice);
+            return Optional.empty();
+        }
+        if (chosen.isEmpty()) {
+            if (map.entries().stream().allMatch(e -> known.contains(e.key()))) {
+                problems.add(map.mark(), path, noneMessage);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(chosen.get(0));
     }
 
     /** Whether an unknown key of the mapping is a misspelling of {@code key}, already reported with the fix. */

@@ -72,12 +72,12 @@ public final class ConfigLoader {
                             + " given with -C."));
         }
         List<String> names = new ArrayList<>();
-        for (Map.Entry<String, ConfigFormat> candidate : Formats.byFileName().entrySet()) {
+        for (Map.Entry<String, Optional<ConfigFormat>> candidate :
+                Formats.byFileName(Formats.plugins()).entrySet()) {
             names.add(candidate.getKey());
             Path path = projectDirectory.resolve(candidate.getKey());
             if (Files.isRegularFile(path)) {
-                ConfigFormat chosen = candidate.getValue();
-                return new ConfigLoader(path, chosen instanceof Formats.BuiltIn ? null : chosen, options).load();
+                return new ConfigLoader(path, candidate.getValue().orElse(null), options).load();
             }
         }
         throw new ConfigException(new ConfigProblem(
@@ -125,27 +125,25 @@ public final class ConfigLoader {
 
     private MapNode tree(Problems problems) {
         Node root;
-        if (format != null) {
-            root = Trees.fromPlain(format.read(file), new Mark(file, 0, 0));
+        ConfigFormat chosen = format != null
+                ? format
+                : Formats.plugin(file, Formats.plugins()).orElse(null);
+        if (chosen != null) {
+            root = Trees.fromPlain(chosen.read(file), new Mark(file, 0, 0));
         } else {
             root = switch (Formats.builtIn(file)) {
                 case YAML -> TreeFormat.parse(file, TreeFormat.YAML, problems).orElse(null);
                 case JSON -> TreeFormat.parse(file, TreeFormat.JSON, problems).orElse(null);
                 case PROCFILE -> procfile(problems);
                 case FARM_JS -> Trees.fromPlain(new FarmJsFormat().read(file), new Mark(file, 0, 0));
-                case UNKNOWN -> {
-                    Optional<ConfigFormat> plugin = Formats.plugin(file);
-                    if (plugin.isEmpty()) {
-                        throw new ConfigException(new ConfigProblem(
-                                file,
-                                0,
-                                0,
-                                "",
-                                "farm does not know this file's format. Name it farm.yaml (or .yml, .json,"
-                                        + " farm.config.js, Procfile), or add a ConfigFormat plug-in for it."));
-                    }
-                    yield Trees.fromPlain(plugin.get().read(file), new Mark(file, 0, 0));
-                }
+                case UNKNOWN ->
+                    throw new ConfigException(new ConfigProblem(
+                            file,
+                            0,
+                            0,
+                            "",
+                            "farm does not know this file's format. Name it farm.yaml (or .yml, .json, farm.config.js,"
+                                    + " Procfile), or add a ConfigFormat plug-in for it."));
             };
         }
         if (root == null) {

@@ -27,14 +27,6 @@ final class Formats {
         UNKNOWN
     }
 
-    /** Stands for a built-in format in {@link #byFileName()}; never read through. */
-    record BuiltIn(Kind kind, List<String> fileNames) implements ConfigFormat {
-        @Override
-        public Map<String, Object> read(Path file) {
-            throw new UnsupportedOperationException("built-in formats are read by ConfigLoader");
-        }
-    }
-
     static final List<String> BUILT_IN_NAMES =
             List.of("farm.yaml", "farm.yml", "farm.json", "farm.config.js", "farm.config.ts", "Procfile");
 
@@ -43,9 +35,6 @@ final class Formats {
     /** The built-in format of a file, by name; YAML and JSON also by extension. */
     static Kind builtIn(Path file) {
         String name = String.valueOf(file.getFileName());
-        if (plugin(file).isPresent() && !BUILT_IN_NAMES.contains(name)) {
-            return Kind.UNKNOWN;
-        }
         if (name.equals("Procfile") || name.startsWith("Procfile.")) {
             return Kind.PROCFILE;
         }
@@ -61,10 +50,13 @@ final class Formats {
         return Kind.UNKNOWN;
     }
 
-    /** The plug-in format that claims this file's name, if any. */
-    static Optional<ConfigFormat> plugin(Path file) {
+    /** The plug-in format that claims this file's name, if any; a built-in name stays the built-in format's. */
+    static Optional<ConfigFormat> plugin(Path file, List<ConfigFormat> plugins) {
         String name = String.valueOf(file.getFileName());
-        for (ConfigFormat format : plugins()) {
+        if (BUILT_IN_NAMES.contains(name)) {
+            return Optional.empty();
+        }
+        for (ConfigFormat format : plugins) {
             if (format.fileNames().contains(name)) {
                 return Optional.of(format);
             }
@@ -72,15 +64,18 @@ final class Formats {
         return Optional.empty();
     }
 
-    /** Every file name farm looks for in a project folder, in order, with its format: built-ins first. */
-    static Map<String, ConfigFormat> byFileName() {
-        Map<String, ConfigFormat> formats = new LinkedHashMap<>();
+    /**
+     * Every file name farm looks for in a project folder, in order, with its plug-in format: built-in names first,
+     * with no plug-in (the loader reads them itself).
+     */
+    static Map<String, Optional<ConfigFormat>> byFileName(List<ConfigFormat> plugins) {
+        Map<String, Optional<ConfigFormat>> formats = new LinkedHashMap<>();
         for (String name : BUILT_IN_NAMES) {
-            formats.put(name, new BuiltIn(builtIn(Path.of(name)), List.of(name)));
+            formats.put(name, Optional.empty());
         }
-        for (ConfigFormat plugin : plugins()) {
+        for (ConfigFormat plugin : plugins) {
             for (String name : plugin.fileNames()) {
-                formats.putIfAbsent(name, plugin);
+                formats.putIfAbsent(name, Optional.of(plugin));
             }
         }
         return formats;

@@ -15,6 +15,7 @@ final class Problems {
 
     private final Path file;
     private final Set<ConfigProblem> problems = new LinkedHashSet<>();
+    private int found;
 
     /** @param file the main file: problems about the whole configuration name it */
     Problems(Path file) {
@@ -22,6 +23,7 @@ final class Problems {
     }
 
     void add(Mark mark, String path, String message) {
+        found++;
         // One mistake in a value many services share (a project variable, a discover rule) is reported once.
         if (mark.line() > 0
                 && problems.stream()
@@ -35,10 +37,12 @@ final class Problems {
     }
 
     void addForFile(String message) {
+        found++;
         problems.add(new ConfigProblem(file, 0, 0, "", message));
     }
 
     void addAll(List<ConfigProblem> more) {
+        found += more.size();
         problems.addAll(more);
     }
 
@@ -46,8 +50,12 @@ final class Problems {
         return problems.isEmpty();
     }
 
-    int size() {
-        return problems.size();
+    /**
+     * Counts every problem found, those reported once for many services included, so a caller can tell whether its
+     * own step found one.
+     */
+    int found() {
+        return found;
     }
 
     /** Throws a {@link ConfigException} listing every problem, the main file's first, each file's in line order. */

@@ -164,9 +164,9 @@ final class Resolver {
      * that is reported already, and what is left of the text (often "") is not worth a second message.
      */
     Optional<Node> resolveForType(Node node, String scopeId, String path) {
-        int before = problems.size();
+        int before = problems.found();
         Node resolved = resolve(node, scopeId, path);
-        return problems.size() > before ? Optional.empty() : Optional.of(resolved);
+        return problems.found() > before ? Optional.empty() : Optional.of(resolved);
     }
 
     private String expand(String text, Scope scope, Mark mark, String path, boolean interpolate) {

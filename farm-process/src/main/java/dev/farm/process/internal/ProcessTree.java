@@ -167,8 +167,19 @@ final class ProcessTree {
         return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
     }
 
-    /** The fields of {@code /proc/PID/stat} farm needs. */
-    record Stat(long pid, char state, long pgrp, long session) {
+    /**
+     * The fields of {@code /proc/PID/stat} farm needs (proc(5) numbers them from 1).
+     *
+     * @param pid field 1
+     * @param state field 3: {@code R}, {@code S}, {@code Z} and so on
+     * @param ppid field 4, the parent's pid
+     * @param pgrp field 5, the process group
+     * @param session field 6, the session
+     * @param utime field 14, user-mode CPU time in clock ticks
+     * @param stime field 15, kernel-mode CPU time in clock ticks
+     * @param starttime field 22, when the process started, in clock ticks after boot
+     */
+    record Stat(long pid, char state, long ppid, long pgrp, long session, long utime, long stime, long starttime) {
         boolean zombie() {
             return state == 'Z' || state == 'X';
         }
@@ -177,19 +188,42 @@ final class ProcessTree {
     /** Reads {@code /proc/PID/stat}; empty when the process is gone. */
     static Optional<Stat> stat(long pid) {
         try {
-            String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-            // The command name is in parentheses and may itself contain spaces and parentheses.
-            int end = text.lastIndexOf(')');
-            String[] fields = text.substring(end + 2).split(" ", 5);
-            return Optional.of(
-                    new Stat(pid, fields[0].charAt(0), Long.parseLong(fields[2]), Long.parseLong(fields[3])));
+            return parseStat(
+                    pid, Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
+    /** Parses the text of {@code /proc/PID/stat}; empty when it is not one. */
+    static Optional<Stat> parseStat(long pid, String text) {
+        // The command name is in parentheses and may itself contain spaces and parentheses.
+        int end = text.lastIndexOf(')');
+        if (end < 0 || end + 2 > text.length()) {
+            return Optional.empty();
+        }
+        // fields[0] is field 3 (state); field N is fields[N - 3].
+        String[] fields = text.substring(end + 2).trim().split(" ", -1);
+        if (fields.length < 20 || fields[0].isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Stat(
+                    pid,
+                    fields[0].charAt(0),
+                    Long.parseLong(fields[1]),
+                    Long.parseLong(fields[2]),
+                    Long.parseLong(fields[3]),
+                    Long.parseLong(fields[11]),
+                    Long.parseLong(fields[12]),
+                    Long.parseLong(fields[19])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Finds a program the way a shell would, in the usual system folders first. */
-    private static Optional<Path> executable(String name) {
+    static Optional<Path> executable(String name) {
         List<String> folders = new ArrayList<>(List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"));
         String path = System.getenv("PATH");
         if (path != null) {

@@ -13,5 +13,7 @@ public enum DependencyCondition {
     /** The dependency has exited, with any exit code: a one-shot task whose outcome does not matter. */
     COMPLETED,
     /** The dependency has exited with one of its success exit codes: a one-shot task such as a migration. */
-    SUCCEEDED
+    SUCCEEDED,
+    /** A line of the dependency's output has matched a regular expression (see {@link Dependency#logLine(String)}). */
+    LOG_LINE
 }

@@ -2,15 +2,20 @@ package dev.farm.process;
 
 import dev.farm.process.internal.DefaultProcessSupervisor;
 import dev.farm.process.spi.LogSink;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a set of services: starts them in dependency order (independent ones in parallel), waits until each is ready,
@@ -39,6 +44,12 @@ import java.util.function.Consumer;
  */
 public interface ProcessSupervisor extends AutoCloseable {
 
+    /** The default time {@link #close()} may take before it kills everything left. */
+    Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The default number of output lines kept per service for {@link #recentLines(String)}. */
+    int DEFAULT_RECENT_LINES = 1000;
+
     /**
      * Starts a builder for the default supervisor.
      *
@@ -49,10 +60,12 @@ public interface ProcessSupervisor extends AutoCloseable {
     }
 
     /**
-     * Starts every service in dependency order and returns once all are ready.
+     * Starts every service in dependency order and returns once all are ready (or, for one-shot tasks, exited).
      *
-     * <p>Services whose dependencies are met start in parallel. On the first failure this method throws at once;
-     * services already started keep running until {@link #close()}.
+     * <p>Services whose dependencies are met start in parallel. A service whose start fails is restarted as its policy
+     * says; once it has failed for good, this method throws at once, what depends on it is {@link ServiceState#SKIPPED},
+     * and services already started keep running until {@link #close()}. Processes an earlier run left behind (see
+     * {@link Builder#stateFile(Path)}) are stopped first.
      *
      * @throws ServiceStartException when a service cannot start or is not ready in time; {@link ProbeTimeoutException}
      *     for the latter
@@ -86,8 +99,70 @@ public interface ProcessSupervisor extends AutoCloseable {
     OptionalLong pid(String service);
 
     /**
-     * Stops every service, dependents before their dependencies, and returns when no process of any service is left.
-     * Each tree gets SIGTERM, then SIGKILL after its stop timeout. Calling it again does nothing.
+     * Returns what {@code farm ps} shows of a service.
+     *
+     * @param service a service name
+     * @return the status, never {@code null}
+     * @throws IllegalArgumentException when no service has that name
+     */
+    ServiceStatus status(String service);
+
+    /**
+     * Returns the most recent output lines of a service, oldest first, from a bounded ring kept in memory.
+     *
+     * @param service a service name
+     * @return the lines, never {@code null}
+     * @throws IllegalArgumentException when no service has that name
+     */
+    List<LogLine> recentLines(String service);
+
+    /**
+     * Starts a service that is not running (stopped, exited, failed or skipped), after starting what it depends on that
+     * is not running either. Does nothing to a service that runs or is starting already.
+     *
+     * @param service a service name
+     * @return completes once the service is ready, or exceptionally with a {@link ServiceStartException}
+     * @throws IllegalArgumentException when no service has that name
+     * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+     */
+    CompletableFuture<Void> start(String service);
+
+    /**
+     * Stops one service's process tree (or runs its daemon's stop command) and cancels any restart it has pending. Its
+     * dependents are left alone.
+     *
+     * @param service a service name
+     * @return completes once nothing of the service is left
+     * @throws IllegalArgumentException when no service has that name
+     * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+     */
+    CompletableFuture<Void> stop(String service);
+
+    /**
+     * Stops a service and starts a new incarnation of it at once, without backoff and without using its restart budget.
+     * A service still waiting for its dependencies keeps waiting: no second start is made; one waiting out a backoff
+     * starts now.
+     *
+     * @param service a service name
+     * @return completes once the new incarnation is ready, or exceptionally with a {@link ServiceStartException}
+     * @throws IllegalArgumentException when no service has that name
+     * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+     */
+    CompletableFuture<Void> restart(String service);
+
+    /**
+     * Records that a service reported it is alive, for its {@link Probes#heartbeat(Duration)} probes. The control API
+     * calls this when a service posts its heartbeat.
+     *
+     * @param service a service name
+     * @throws IllegalArgumentException when no service has that name
+     */
+    void heartbeat(String service);
+
+    /**
+     * Stops every service, dependents before their dependencies (independent ones in parallel), and returns when no
+     * process of any service is left. Each tree gets its stop signal, then SIGKILL after its stop timeout; once the
+     * supervisor's shutdown timeout has passed, everything left is killed at once. Calling it again does nothing.
      */
     @Override
     void close();
@@ -103,6 +178,9 @@ public interface ProcessSupervisor extends AutoCloseable {
         private final List<LogSink> logSinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private Map<String, String> environment = System.getenv();
+        private @Nullable Path stateFile;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private int recentLines = DEFAULT_RECENT_LINES;
 
         private Builder() {}
 
@@ -178,6 +256,48 @@ public interface ProcessSupervisor extends AutoCloseable {
         }
 
         /**
+         * Keeps a state file (pid, process group, process start time, command and port of each running service) so
+         * that the next start finds processes an earlier run left behind and stops them; a process whose pid was reused
+         * since is never touched. The usual place is {@code .farm/state.json} in the project.
+         *
+         * @param file the file; its folder is created when needed
+         * @return this builder
+         */
+        public Builder stateFile(Path file) {
+            this.stateFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Sets how long {@link ProcessSupervisor#close()} may take in all before it kills whatever is left (default
+         * 30 s).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("shutdownTimeout: " + timeout + " (expected: > 0)");
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how many output lines per service {@link ProcessSupervisor#recentLines(String)} keeps (default 1000).
+         *
+         * @param lines at least 1
+         * @return this builder
+         */
+        public Builder recentLines(int lines) {
+            if (lines < 1) {
+                throw new IllegalArgumentException("recentLines: " + lines + " (expected: >= 1)");
+            }
+            this.recentLines = lines;
+            return this;
+        }
+
+        /**
          * Builds the supervisor; nothing starts until {@link ProcessSupervisor#start()}.
          *
          * @return the supervisor
@@ -185,8 +305,15 @@ public interface ProcessSupervisor extends AutoCloseable {
          *     cycle
          */
         public ProcessSupervisor build() {
-            return new DefaultProcessSupervisor(
-                    List.copyOf(services.values()), listeners, logSinks, clock, environment);
+            return new DefaultProcessSupervisor(new DefaultProcessSupervisor.Settings(
+                    List.copyOf(services.values()),
+                    listeners,
+                    logSinks,
+                    clock,
+                    environment,
+                    Optional.ofNullable(stateFile),
+                    shutdownTimeout,
+                    recentLines));
         }
     }
 }

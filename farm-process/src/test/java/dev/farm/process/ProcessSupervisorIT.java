@@ -124,16 +124,23 @@ class ProcessSupervisorIT {
                         + " should succeed, last attempt: connection refused.");
 
         assertThat(supervisor.state("api")).isEqualTo(ServiceState.FAILED);
-        assertThat(supervisor.state("web")).isEqualTo(ServiceState.PENDING);
+        assertThat(supervisor.state("web")).isEqualTo(ServiceState.SKIPPED);
+        assertThat(events)
+                .filteredOn(e -> e.service().equals("web"))
+                .extracting(ServiceEvent::state, ServiceEvent::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        ServiceState.SKIPPED,
+                        "service 'web' was not started because a dependency failed: " + "service 'api' was not ready"
+                                + " after 1s: a TCP connection to 127.0.0.1:" + port
+                                + " should succeed, last attempt: connection refused."));
         long pid = supervisor.pid("api").orElseThrow();
         assertThat(FixtureProcess.isRunning(pid))
-                .as("a failed service runs until close()")
-                .isTrue();
+                .as("a failed service leaves nothing running")
+                .isFalse();
 
         supervisor.close();
 
-        assertThat(FixtureProcess.isRunning(pid)).isFalse();
-        assertThat(supervisor.state("web")).isEqualTo(ServiceState.STOPPED);
+        assertThat(supervisor.state("web")).isEqualTo(ServiceState.SKIPPED);
     }
 
     @Test
@@ -151,7 +158,9 @@ class ProcessSupervisorIT {
         assertThatThrownBy(supervisor::start)
                 .isInstanceOfSatisfying(ServiceStartException.class, e -> {
                     assertThat(e).isNotInstanceOf(ProbeTimeoutException.class);
-                    assertThat(e.lastLines()).containsExactlyInAnyOrder("starting", "no database");
+                    assertThat(e.lastLines())
+                            .as("the last lines of standard error")
+                            .containsExactly("no database");
                 })
                 .hasMessage("service 'api' exited with code 3 before it was ready. Its last lines are above.");
         assertThat(events.get(events.size() - 1)).satisfies(e -> {

@@ -1,21 +1,26 @@
 package dev.farm.cli.internal;
 
 import dev.farm.config.Command;
-import dev.farm.config.ConfigException;
-import dev.farm.config.ConfigProblem;
+import dev.farm.config.Environment;
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ProbeConfig;
 import dev.farm.config.ServiceConfig;
 import dev.farm.config.ServiceKind;
+import dev.farm.process.Dependency;
 import dev.farm.process.DependencyCondition;
+import dev.farm.process.Liveness;
 import dev.farm.process.Probes;
+import dev.farm.process.RestartPolicy;
 import dev.farm.process.ServiceSpec;
 import dev.farm.process.StopSignal;
+import dev.farm.process.spi.HealthProbe;
 import java.io.File;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** Turns the configuration records into what the supervisor runs: the one place the two modules meet. */
 public final class SpecTranslator {
@@ -30,89 +35,73 @@ public final class SpecTranslator {
      */
     public static List<ServiceSpec> translate(FarmConfig config) {
         List<ServiceSpec> specs = new ArrayList<>();
-        List<ConfigProblem> unsupported = new ArrayList<>();
         for (ServiceConfig service : config.services().values()) {
-            List<String> missing = unsupported(service);
-            for (String what : missing) {
-                unsupported.add(new ConfigProblem(
-                        config.source(),
-                        0,
-                        0,
-                        "services." + service.name(),
-                        what + " is valid configuration, but this farm dev cannot run it yet (the supervisor gains"
-                                + " it with issue 4). Remove it for now."));
-            }
-            if (missing.isEmpty()) {
-                specs.add(translate(service));
-            }
-        }
-        if (!unsupported.isEmpty()) {
-            throw new ConfigException(unsupported, null);
+            specs.add(translate(service));
         }
         return specs;
     }
 
-    /** What the supervisor cannot run yet: each entry names the key. */
-    static List<String> unsupported(ServiceConfig service) {
-        List<String> missing = new ArrayList<>();
-        if (service.kind() != ServiceKind.PROCESS) {
-            missing.add("kind: " + service.kind().keyword());
-        }
-        if (service.stop().isPresent()) {
-            missing.add("stop");
-        }
-        service.ready()
-                .filter(r -> !(r.check() instanceof ProbeConfig.Tcp
-                        || r.check() instanceof ProbeConfig.Http
-                        || r.check() instanceof ProbeConfig.LogLine))
-                .ifPresent(r -> missing.add("ready: " + r.check().getClass().getSimpleName()));
-        service.ready()
-                .filter(r -> r.check() instanceof ProbeConfig.Http http && !isSimpleHttp(http))
-                .ifPresent(r -> missing.add("ready: http with a method, status or URL"));
-        service.alive().ifPresent(a -> missing.add("alive"));
-        service.dependsOn().forEach((name, dependency) -> {
-            if (dependency.condition() == dev.farm.config.DependencyCondition.LOG) {
-                missing.add("depends_on." + name + ": " + dependency.condition().keyword());
-            }
-        });
-        if (service.adopt()) {
-            missing.add("adopt");
-        }
-        return missing;
-    }
-
-    private static boolean isSimpleHttp(ProbeConfig.Http http) {
-        return http.isLoopback()
-                && http.method().equals("GET")
-                && http.statuses().isEmpty()
-                && http.url().getPort() > 0;
-    }
-
     static ServiceSpec translate(ServiceConfig service) {
-        ServiceSpec.Builder spec = ServiceSpec.builder(
-                        service.name(), argv(service.command().orElseThrow()))
-                .workingDirectory(service.workingDirectory())
-                .environment(service.environment().values())
+        ServiceSpec.Builder spec = service.kind() == ServiceKind.EXTERNAL
+                ? ServiceSpec.external(service.name())
+                : ServiceSpec.builder(service.name(), argv(service.command().orElseThrow()));
+        if (service.kind() == ServiceKind.DAEMON) {
+            spec.daemon(argv(service.stop().orElseThrow()));
+        }
+        Environment environment = service.environment();
+        spec.workingDirectory(service.workingDirectory())
+                .environment(environment.values())
                 .stopTimeout(service.stopTimeout())
                 .stopSignal(StopSignal.valueOf(service.stopSignal()))
-                .successExitCodes(java.util.Set.copyOf(service.successExitCodes()));
+                .successExitCodes(Set.copyOf(service.successExitCodes()))
+                .restart(restart(service.restart()))
+                .adopt(service.adopt());
+        if (!environment.files().isEmpty()) {
+            spec.freshEnvironment(environment::reload); // env files are read again at every (re)start
+        }
         service.port().ifPresent(spec::port);
         service.ready().ifPresent(ready -> {
-            if (ready.check() instanceof ProbeConfig.Tcp tcp) {
-                spec.readiness(Probes.tcp(tcp.port()));
-            } else if (ready.check() instanceof ProbeConfig.LogLine log) {
-                spec.readiness(Probes.logLine(log.regex()));
-            } else if (ready.check() instanceof ProbeConfig.Http http) {
-                String path = http.url().getRawPath()
-                        + (http.url().getRawQuery() == null
-                                ? ""
-                                : "?" + http.url().getRawQuery());
-                spec.readiness(Probes.http(http.url().getPort(), path.isEmpty() ? "/" : path));
-            }
+            spec.readiness(probe(ready, service, Probes.ATTEMPT_TIMEOUT));
             spec.readyTimeout(ready.timeout());
         });
-        service.dependsOn().forEach((name, dependency) -> spec.dependsOn(name, condition(dependency.condition())));
+        service.alive()
+                .ifPresent(alive -> spec.liveness(new Liveness(
+                        probe(alive, service, alive.timeout()),
+                        alive.every().orElse(ProbeConfig.DEFAULT_ALIVE_EVERY),
+                        alive.failures())));
+        service.dependsOn().forEach((name, dependency) -> spec.dependsOn(name, dependency(dependency)));
         return spec.build();
+    }
+
+    private static HealthProbe probe(ProbeConfig probe, ServiceConfig service, Duration attemptTimeout) {
+        ProbeConfig.Check check = probe.check();
+        if (check instanceof ProbeConfig.Tcp tcp) {
+            return Probes.tcp(tcp.port());
+        }
+        if (check instanceof ProbeConfig.Http http) {
+            return Probes.http(http.url(), http.method(), Set.copyOf(http.statuses()), attemptTimeout);
+        }
+        if (check instanceof ProbeConfig.LogLine log) {
+            return Probes.logLine(log.regex());
+        }
+        if (check instanceof ProbeConfig.Exec exec) {
+            return Probes.command(
+                    argv(exec.command()),
+                    service.workingDirectory(),
+                    service.environment().values(),
+                    attemptTimeout);
+        }
+        ProbeConfig.Heartbeat heartbeat = (ProbeConfig.Heartbeat) check;
+        return Probes.heartbeat(heartbeat.interval());
+    }
+
+    private static RestartPolicy restart(dev.farm.config.RestartPolicy policy) {
+        RestartPolicy.When when = switch (policy.when()) {
+            case NO -> RestartPolicy.When.NO;
+            case ON_FAILURE -> RestartPolicy.When.ON_FAILURE;
+            case ALWAYS -> RestartPolicy.When.ALWAYS;
+        };
+        return new RestartPolicy(when, policy.max(), policy.backoffMin(), policy.backoffMax(), policy.resetAfter());
     }
 
     /** A string command runs through the platform's shell; a list runs as it is. */
@@ -124,15 +113,13 @@ public final class SpecTranslator {
         return ((Command.Exec) command).argv();
     }
 
-    private static DependencyCondition condition(dev.farm.config.DependencyCondition condition) {
-        return switch (condition) {
-            case STARTED -> DependencyCondition.STARTED;
-            case READY -> DependencyCondition.READY;
-            case COMPLETED -> DependencyCondition.COMPLETED;
-            case SUCCEEDED -> DependencyCondition.SUCCEEDED;
-            default ->
-                throw new IllegalArgumentException(
-                        "condition: " + condition + " (expected: STARTED, READY, COMPLETED or SUCCEEDED)");
+    private static Dependency dependency(dev.farm.config.Dependency dependency) {
+        return switch (dependency.condition()) {
+            case STARTED -> Dependency.on(DependencyCondition.STARTED);
+            case READY -> Dependency.on(DependencyCondition.READY);
+            case COMPLETED -> Dependency.on(DependencyCondition.COMPLETED);
+            case SUCCEEDED -> Dependency.on(DependencyCondition.SUCCEEDED);
+            case LOG -> Dependency.logLine(dependency.logPattern().orElseThrow());
         };
     }
 

@@ -52,12 +52,15 @@ class SpecTranslatorTest {
         assertThat(spec.readiness())
                 .get()
                 .extracting(p -> p.description())
-                .isEqualTo("GET http://127.0.0.1:8000/health should return 2xx or 3xx");
+                .isEqualTo("GET http://localhost:8000/health should return 2xx or 3xx");
         assertThat(spec.readyTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(spec.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(spec.dependencies())
-                .containsEntry("db", dev.farm.process.DependencyCondition.READY)
-                .containsEntry("cache", dev.farm.process.DependencyCondition.STARTED);
+                .containsEntry("db", dev.farm.process.Dependency.on(dev.farm.process.DependencyCondition.READY))
+                .containsEntry("cache", dev.farm.process.Dependency.on(dev.farm.process.DependencyCondition.STARTED));
+        assertThat(spec.restart().when()).isEqualTo(dev.farm.process.RestartPolicy.When.ON_FAILURE);
+        assertThat(spec.restart().max()).isEqualTo(5);
+        assertThat(spec.restart().backoffMin()).isEqualTo(Duration.ofMillis(200));
     }
 
     @Test
@@ -77,7 +80,6 @@ class SpecTranslatorTest {
                 .ready(ProbeConfig.ready(new ProbeConfig.LogLine("ready on \\d+")))
                 .build();
 
-        assertThat(SpecTranslator.unsupported(worker)).isEmpty();
         assertThat(SpecTranslator.translate(worker).readiness())
                 .get()
                 .extracting(p -> p.description())
@@ -85,10 +87,11 @@ class SpecTranslatorTest {
     }
 
     @Test
-    void whatTheSupervisorCannotRunYetIsNamed() {
+    void aDaemonWithItsStopCommandAndALogLineDependencyAreCarriedOver() {
         ServiceConfig daemon = ServiceConfig.builder("db", new Command.Shell("pg_ctl start"), DIR)
                 .kind(ServiceKind.DAEMON)
                 .stop(new Command.Shell("pg_ctl stop"))
+                .ready(ProbeConfig.ready(new ProbeConfig.Exec(new Command.Exec(List.of("pg_isready")))))
                 .dependsOn(Map.of(
                         "init",
                         Dependency.on(DependencyCondition.SUCCEEDED),
@@ -96,7 +99,50 @@ class SpecTranslatorTest {
                         new Dependency(DependencyCondition.LOG, java.util.Optional.of("ready"))))
                 .build();
 
-        assertThat(SpecTranslator.unsupported(daemon)).containsExactly("kind: daemon", "stop", "depends_on.log: log");
+        ServiceSpec spec = SpecTranslator.translate(daemon);
+
+        assertThat(spec.kind()).isEqualTo(dev.farm.process.ServiceKind.DAEMON);
+        assertThat(spec.command()).containsExactly("/bin/sh", "-c", "pg_ctl start");
+        assertThat(spec.stopCommand()).hasValue(List.of("/bin/sh", "-c", "pg_ctl stop"));
+        assertThat(spec.readiness().orElseThrow().description())
+                .isEqualTo("the command 'pg_isready' should exit with 0");
+        assertThat(spec.dependencies())
+                .containsEntry("init", dev.farm.process.Dependency.on(dev.farm.process.DependencyCondition.SUCCEEDED))
+                .containsEntry("log", dev.farm.process.Dependency.logLine("ready"));
+    }
+
+    @Test
+    void anExternalServiceHasNoCommand() {
+        ServiceConfig external = new ServiceConfig(
+                "postgres",
+                ServiceKind.EXTERNAL,
+                Optional.empty(),
+                Optional.empty(),
+                DIR,
+                dev.farm.config.Environment.of(Map.of()),
+                OptionalInt.empty(),
+                false,
+                Optional.of(ProbeConfig.ready(new ProbeConfig.Tcp(5432))),
+                Optional.of(new ProbeConfig(
+                        new ProbeConfig.Heartbeat(Duration.ofSeconds(5)), Duration.ofSeconds(5), Optional.empty(), 3)),
+                Map.of(),
+                dev.farm.config.RestartPolicy.DEFAULT,
+                "TERM",
+                Duration.ofSeconds(10),
+                List.of(0),
+                false,
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
+
+        ServiceSpec spec = SpecTranslator.translate(external);
+
+        assertThat(spec.kind()).isEqualTo(dev.farm.process.ServiceKind.EXTERNAL);
+        assertThat(spec.command()).isEmpty();
+        assertThat(spec.liveness().orElseThrow().every()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.liveness().orElseThrow().failures()).isEqualTo(3);
     }
 
     private static ProbeConfig.Http http(int port, String path) {

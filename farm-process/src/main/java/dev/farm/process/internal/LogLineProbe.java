@@ -25,6 +25,11 @@ public final class LogLineProbe implements HealthProbe {
         this.pattern = Pattern.compile(regex);
     }
 
+    /** Forgets what an earlier incarnation printed. */
+    void reset() {
+        matched = false;
+    }
+
     /** Looks at one output line of the service. */
     void accept(LogLine line) {
         if (!matched && pattern.matcher(line.text()).find()) {

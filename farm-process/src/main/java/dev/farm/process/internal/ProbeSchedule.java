@@ -1,18 +1,48 @@
 package dev.farm.process.internal;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * When to try a readiness probe again while a service starts: 20 ms after the first attempt, then half as long again
- * each time, up to 250 ms. Fast enough that a service is seen ready within a few tens of milliseconds of opening its
- * port, gentle enough that a slow start costs four attempts a second.
+ * each time, up to 250 ms, and never past the deadline. Fast enough that a service is seen ready within a few tens of
+ * milliseconds of opening its port, gentle enough that a slow start costs four attempts a second.
  */
 final class ProbeSchedule {
 
     static final Duration FIRST = Duration.ofMillis(20);
     static final Duration MAX = Duration.ofMillis(250);
 
-    private ProbeSchedule() {}
+    private final Clock clock;
+    private final Instant deadline;
+    private int attempt;
+
+    /**
+     * Starts a schedule now.
+     *
+     * @param clock the supervisor's clock
+     * @param timeout how long attempts may go on
+     */
+    ProbeSchedule(Clock clock, Duration timeout) {
+        this.clock = clock;
+        this.deadline = clock.instant().plus(timeout);
+    }
+
+    /**
+     * Returns the pause before the next attempt, after one failed.
+     *
+     * @return the pause, shortened to what is left before the deadline; empty once the deadline has passed
+     */
+    Optional<Duration> pauseAfterFailure() {
+        Duration remaining = Duration.between(clock.instant(), deadline);
+        if (remaining.isNegative() || remaining.isZero()) {
+            return Optional.empty();
+        }
+        Duration pause = delayAfter(attempt++);
+        return Optional.of(pause.compareTo(remaining) > 0 ? remaining : pause);
+    }
 
     /** The pause after the given failed attempt, counting from 0. */
     static Duration delayAfter(int attempt) {

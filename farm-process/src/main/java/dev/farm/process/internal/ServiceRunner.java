@@ -1,0 +1,1195 @@
+package dev.farm.process.internal;
+
+import dev.farm.process.Dependency;
+import dev.farm.process.LogLine;
+import dev.farm.process.ProbeTimeoutException;
+import dev.farm.process.ServiceEvent;
+import dev.farm.process.ServiceKind;
+import dev.farm.process.ServiceSpec;
+import dev.farm.process.ServiceStartException;
+import dev.farm.process.ServiceState;
+import dev.farm.process.ServiceStatus;
+import dev.farm.process.spi.HealthProbe;
+import dev.farm.process.spi.ProbeResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service's life: waiting for its dependencies, then incarnation after incarnation (launch, readiness, liveness,
+ * ending) as its restart policy says, until it is stopped or settles. The loop runs on one supervisor worker thread per
+ * active service; requests from other threads ({@link #requestStop()}, {@link #requestRestart()}) set a flag and wake
+ * it.
+ *
+ * <p>Locking: the flags and the generation's {@link Milestones} change under {@link #lock}; published fields are
+ * volatile. Futures are completed outside the lock where their callbacks may take another service's lock (always a
+ * dependent's: the graph has no cycle, so the order cannot deadlock).
+ */
+final class ServiceRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
+
+    /** How many of a service's last lines a failure reports. */
+    static final int LAST_LINES = 20;
+
+    /** How much of each of those lines is kept: enough to read, bounded however long the line. */
+    static final int LAST_LINE_CHARS = 2000;
+
+    /** How long to wait for a process's output to end after it exited; a grandchild may keep the pipe open. */
+    static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
+
+    final ServiceSpec spec;
+    private final DefaultProcessSupervisor farm;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final RecentLines recent;
+    private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+    private final ArrayDeque<String> outputTail = new ArrayDeque<>();
+    private final List<LogLineProbe> lineProbes = new ArrayList<>();
+    private final List<HeartbeatProbe> heartbeats = new ArrayList<>();
+
+    volatile ServiceState state = ServiceState.PENDING;
+    volatile Instant since;
+    volatile String message = "";
+    volatile @Nullable Incarnation current;
+    volatile int incarnations;
+    private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+    volatile @Nullable Integer lastExit;
+    volatile boolean adopted;
+    volatile OptionalInt port;
+
+    // Guarded by lock; milestones is also read without it by the output readers.
+    private volatile Milestones milestones = new Milestones();
+    private @Nullable CompletableFuture<Void> dependencies;
+    private boolean active;
+    private boolean stopWanted;
+    private boolean restartWanted;
+    private boolean skipped;
+    private CompletableFuture<Void> loopDone = CompletableFuture.completedFuture(null);
+    private final List<CompletableFuture<Void>> readyWaiters = new ArrayList<>();
+    private RestartBudget budget;
+
+    ServiceRunner(ServiceSpec spec, DefaultProcessSupervisor farm, int recentLines) {
+        this.spec = spec;
+        this.farm = farm;
+        this.recent = new RecentLines(recentLines);
+        this.since = farm.clock().instant();
+        this.port = spec.port();
+        this.budget = new RestartBudget(spec.restart());
+        spec.readiness().ifPresent(this::feed);
+        spec.liveness().ifPresent(l -> feed(l.probe()));
+    }
+
+    private void feed(HealthProbe probe) {
+        if (probe instanceof LogLineProbe line) {
+            lineProbes.add(line);
+        } else if (probe instanceof HeartbeatProbe beat) {
+            heartbeats.add(beat);
+        }
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    // ------------------------------------------------------------------------------------------------ requests
+
+    /**
+     * Makes the service active, unless it is already: a new generation when the previous one settled.
+     *
+     * @return completes when the service is next ready
+     */
+    CompletableFuture<Void> activate() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        CompletableFuture<Void> deps;
+        lock.lock();
+        try {
+            if (active) {
+                if (state == ServiceState.READY) {
+                    waiter.complete(null);
+                } else {
+                    readyWaiters.add(waiter);
+                }
+                return waiter;
+            }
+            if (state.isFinal()) {
+                milestones = new Milestones();
+            }
+            active = true;
+            stopWanted = false;
+            restartWanted = false;
+            skipped = false;
+            budget = new RestartBudget(spec.restart());
+            loopDone = new CompletableFuture<>();
+            readyWaiters.add(waiter);
+            List<CompletableFuture<?>> conditions = new ArrayList<>();
+            spec.dependencies()
+                    .forEach((name, dependency) ->
+                            conditions.add(farm.runner(name).conditionFor(dependency, name())));
+            deps = Milestones.allOrFirstFailure(conditions);
+            dependencies = deps;
+        } finally {
+            lock.unlock();
+        }
+        // Outside the lock: a dependency that failed already skips this service right here, synchronously.
+        var unused = deps.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                skip(DefaultProcessSupervisor.unwrap(failure));
+            } else {
+                signal();
+            }
+        });
+        farm.submit(this::loop, name());
+        return waiter;
+    }
+
+    /** What a dependent waits for from this service's current generation. */
+    CompletableFuture<?> conditionFor(Dependency dependency, String dependent) {
+        Milestones m;
+        lock.lock();
+        try {
+            m = milestones;
+        } finally {
+            lock.unlock();
+        }
+        return m.condition(
+                dependency, spec.successExitCodes(), name(), dependent, () -> recent.texts(), this::lastLines);
+    }
+
+    /**
+     * Asks the service to stop and to cancel any restart it has pending.
+     *
+     * @return completes once it has stopped
+     */
+    CompletableFuture<Void> requestStop() {
+        lock.lock();
+        try {
+            if (!active) {
+                if (state == ServiceState.PENDING) {
+                    publish(ServiceState.STOPPED, "never started", List.of());
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+            stopWanted = true;
+            changed.signalAll();
+            return loopDone;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Asks the service to start a new incarnation now: a running one is stopped first, a pending backoff is cut short,
+     * and a service still waiting for its dependencies keeps waiting (no second start).
+     *
+     * @return completes when the service is next ready
+     */
+    CompletableFuture<Void> requestRestart() {
+        lock.lock();
+        try {
+            if (active) {
+                CompletableFuture<Void> waiter = new CompletableFuture<>();
+                readyWaiters.add(waiter);
+                if (state != ServiceState.PENDING) {
+                    restartWanted = true;
+                    changed.signalAll();
+                }
+                return waiter;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return activate();
+    }
+
+    void heartbeat() {
+        heartbeats.forEach(HeartbeatProbe::beat);
+    }
+
+    boolean isActive() {
+        lock.lock();
+        try {
+            return active;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    CompletableFuture<Void> loopDone() {
+        lock.lock();
+        try {
+            return loopDone;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A dependency failed or was skipped: this service never starts in this generation. */
+    private void skip(Throwable cause) {
+        ServiceStartException reason;
+        Milestones m;
+        lock.lock();
+        try {
+            if (!active || stopWanted || skipped || state != ServiceState.PENDING) {
+                return;
+            }
+            skipped = true;
+            m = milestones;
+            reason = new ServiceStartException(
+                    name(),
+                    "service '" + name() + "' was not started because a dependency failed: " + cause.getMessage(),
+                    List.of(),
+                    cause);
+            publish(ServiceState.SKIPPED, reason.getMessage(), List.of());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        failWaiters(reason);
+        m.fail(reason); // its own dependents are skipped in turn, on this thread
+    }
+
+    // --------------------------------------------------------------------------------------------------- loop
+
+    private void loop() {
+        Milestones m;
+        CompletableFuture<Void> deps;
+        lock.lock();
+        try {
+            m = milestones;
+            deps = dependencies;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (waitForDependencies(deps)) {
+                run(m);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Incarnation inc = current;
+            if (inc != null) {
+                stopTree(inc);
+            }
+            settle(m, ServiceState.STOPPED, "interrupted", null);
+        } catch (RuntimeException | Error e) {
+            LOG.error("{}: supervisor loop failed: {}", name(), e.toString(), e);
+            Incarnation inc = current;
+            if (inc != null) {
+                stopTree(inc);
+            }
+            settle(
+                    m,
+                    ServiceState.FAILED,
+                    "farm failed supervising it: " + e,
+                    new ServiceStartException(name(), "service '" + name() + "': farm failed: " + e, List.of(), e));
+        } finally {
+            CompletableFuture<Void> done;
+            lock.lock();
+            try {
+                active = false;
+                done = loopDone;
+            } finally {
+                lock.unlock();
+            }
+            done.complete(null);
+        }
+    }
+
+    /** Returns true once the dependencies are met; false when stopped or skipped meanwhile. */
+    private boolean waitForDependencies(@Nullable CompletableFuture<Void> deps) throws InterruptedException {
+        lock.lock();
+        try {
+            while (deps != null && !deps.isDone() && !stopWanted && !skipped) {
+                changed.await();
+            }
+            if (skipped) {
+                return false;
+            }
+            if (stopWanted) {
+                if (state == ServiceState.PENDING) {
+                    publish(ServiceState.STOPPED, "never started", List.of());
+                }
+                Milestones m = milestones;
+                ServiceStartException reason = stoppedReason();
+                lock.unlock();
+                try {
+                    failWaiters(reason);
+                    m.fail(reason);
+                } finally {
+                    lock.lock();
+                }
+                return false;
+            }
+            return deps == null || !deps.isCompletedExceptionally();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How one incarnation (or an adopted or external instance) ended. */
+    private record Outcome(
+            Kind kind,
+            @Nullable Integer exitCode,
+            String reason,
+            @Nullable Instant steadySince,
+            @Nullable ServiceStartException failure) {
+
+        enum Kind {
+            /** Stopped on request; the message says what was done. */
+            STOPPED,
+            /** Restart requested: start a new incarnation at once. */
+            RESTART,
+            /** The process ended on its own (after it was ready, or as a task others wait for). */
+            ENDED,
+            /** It could not start, or was not ready in time, or ended before it was ready. */
+            START_FAILED,
+            /** It stopped answering its liveness probe (its tree has been stopped). */
+            DEAD
+        }
+
+        static Outcome stopped(String message) {
+            return new Outcome(Kind.STOPPED, null, message, null, null);
+        }
+
+        static Outcome restart() {
+            return new Outcome(Kind.RESTART, null, "", null, null);
+        }
+
+        static Outcome ended(int code, @Nullable Instant steadySince) {
+            return new Outcome(Kind.ENDED, code, "exited with code " + code, steadySince, null);
+        }
+
+        static Outcome startFailed(ServiceStartException failure) {
+            return new Outcome(Kind.START_FAILED, null, failure.getMessage(), null, failure);
+        }
+
+        static Outcome dead(String reason, @Nullable Instant steadySince) {
+            return new Outcome(Kind.DEAD, null, reason, steadySince, null);
+        }
+    }
+
+    private void run(Milestones m) throws InterruptedException {
+        while (true) {
+            Outcome outcome = switch (spec.kind()) {
+                case PROCESS, DAEMON -> runOwned(m);
+                case EXTERNAL -> runExternal(m);
+            };
+            clearRestart();
+            switch (outcome.kind()) {
+                case STOPPED -> {
+                    settle(m, ServiceState.STOPPED, outcome.reason(), stoppedReason());
+                    return;
+                }
+                case RESTART -> {
+                    continue;
+                }
+                default -> {
+                    // decided below
+                }
+            }
+            boolean success = outcome.kind() == Outcome.Kind.ENDED
+                    && spec.successExitCodes().contains(outcome.exitCode());
+            if (spec.restart().restarts(success)) {
+                Optional<Duration> delay = budget.next(farm.clock().instant(), outcome.steadySince());
+                if (delay.isPresent()) {
+                    restarts.incrementAndGet();
+                    publish(
+                            ServiceState.RESTARTING,
+                            "restart " + budget.used() + " of " + spec.restart().max() + " in " + millis(delay.get())
+                                    + " (" + shortReason(outcome) + ")",
+                            List.of());
+                    if (!waitOut(delay.get())) {
+                        settle(m, ServiceState.STOPPED, "restart cancelled by a stop", stoppedReason());
+                        return;
+                    }
+                    continue;
+                }
+                if (spec.restart().max() == 0 && outcome.failure() != null) {
+                    settle(m, ServiceState.FAILED, outcome.failure().getMessage(), outcome.failure());
+                    return;
+                }
+                ServiceStartException gaveUp = new ServiceStartException(
+                        name(),
+                        "service '" + name() + "' failed: it ended "
+                                + (spec.restart().max() + 1)
+                                + " times in a row and restart.max is "
+                                + spec.restart().max() + " (last time: "
+                                + shortReason(outcome) + ")." + lastLinesHint(),
+                        lastLines(),
+                        outcome.failure());
+                settle(m, ServiceState.FAILED, gaveUp.getMessage(), gaveUp);
+                return;
+            }
+            if (outcome.kind() == Outcome.Kind.ENDED && (success || farm.awaitedToComplete(name()))) {
+                int code = outcome.exitCode() == null ? 0 : outcome.exitCode();
+                publish(ServiceState.EXITED, "exited with code " + code, List.of());
+                m.started.complete(null);
+                m.ready.complete(null); // a one-shot task that is done is as good as ready
+                m.exited.complete(code);
+                failWaiters(new ServiceStartException(name(), "service '" + name() + "' exited", List.of(), null));
+                return;
+            }
+            ServiceStartException failure = outcome.failure() != null
+                    ? outcome.failure()
+                    : new ServiceStartException(
+                            name(),
+                            "service '" + name() + "' " + outcome.reason()
+                                    + (farm.isStarting() ? " while starting" : "") + "." + lastLinesHint(),
+                            lastLines(),
+                            null);
+            settle(m, ServiceState.FAILED, failure.getMessage(), failure);
+            return;
+        }
+    }
+
+    /** Ends the generation in a final state, failing whatever was not reached. */
+    private void settle(Milestones m, ServiceState finalState, String text, @Nullable ServiceStartException reason) {
+        ServiceStartException cause = reason != null ? reason : stoppedReason();
+        boolean failure = finalState == ServiceState.FAILED;
+        if (failure) {
+            farm.failing(cause);
+        }
+        publish(finalState, text, failure ? cause.lastLines() : List.of());
+        failWaiters(cause);
+        m.fail(cause); // dependents still waiting are skipped here, on this thread
+        if (failure) {
+            farm.failed();
+        }
+    }
+
+    private ServiceStartException stoppedReason() {
+        return new DefaultProcessSupervisor.Cancelled(name());
+    }
+
+    private String lastLinesHint() {
+        return lastLines().isEmpty() ? " It printed nothing." : " Its last lines are above.";
+    }
+
+    private static String shortReason(Outcome outcome) {
+        String reason = outcome.reason();
+        if (outcome.failure() instanceof ProbeTimeoutException timeout) {
+            return "not ready after " + millis(timeout.timeout()) + ": " + timeout.lastFailure();
+        }
+        String prefix = "service '";
+        if (reason.startsWith(prefix)) {
+            int end = reason.indexOf("' ", prefix.length());
+            if (end > 0) {
+                reason = reason.substring(end + 2);
+            }
+        }
+        int sentence = reason.indexOf(". ");
+        if (sentence > 0) {
+            return reason.substring(0, sentence);
+        }
+        return reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+    }
+
+    static String millis(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms >= 1000 && ms % 1000 == 0) {
+            return ms / 1000 + " s";
+        }
+        if (ms >= 1000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        return ms + " ms";
+    }
+
+    /**
+     * Waits out a restart delay.
+     *
+     * @return false when a stop came meanwhile; true when the delay passed or a restart was asked for
+     */
+    private boolean waitOut(Duration delay) throws InterruptedException {
+        long left = delay.toNanos();
+        lock.lock();
+        try {
+            while (left > 0 && !stopWanted && !restartWanted) {
+                left = changed.awaitNanos(left);
+            }
+            restartWanted = false;
+            return !stopWanted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void clearRestart() {
+        lock.lock();
+        try {
+            restartWanted = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean stopWanted() {
+        lock.lock();
+        try {
+            return stopWanted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private enum Wake {
+        NOTHING,
+        STOP,
+        RESTART,
+        EXIT
+    }
+
+    /** Waits up to {@code nanos} for a stop, a restart or the incarnation's exit, whichever comes first. */
+    private Wake await(@Nullable Incarnation inc, long nanos) throws InterruptedException {
+        long left = nanos;
+        lock.lock();
+        try {
+            while (true) {
+                if (stopWanted) {
+                    return Wake.STOP;
+                }
+                if (restartWanted) {
+                    return Wake.RESTART;
+                }
+                if (inc != null && !inc.process.isAlive()) {
+                    return Wake.EXIT;
+                }
+                if (left <= 0) {
+                    return Wake.NOTHING;
+                }
+                left = changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- process and daemon
+
+    private Outcome runOwned(Milestones m) throws InterruptedException {
+        if (spec.adopt()) {
+            ProbeResult result = spec.readiness().orElseThrow().check();
+            if (result.passed()) {
+                return runAdopted(m);
+            }
+        }
+        adopted = false;
+        Incarnation inc;
+        try {
+            inc = launch(spec.command(), true);
+        } catch (ServiceStartException e) {
+            return Outcome.startFailed(e);
+        }
+        m.started.complete(null);
+        return spec.kind() == ServiceKind.DAEMON ? superviseDaemon(m, inc) : superviseProcess(m, inc);
+    }
+
+    private Outcome superviseProcess(Milestones m, Incarnation inc) throws InterruptedException {
+        Optional<HealthProbe> probe = spec.readiness();
+        if (probe.isPresent()) {
+            ProbeSchedule schedule = new ProbeSchedule(farm.clock(), spec.readyTimeout());
+            String lastFailure = "no attempt finished";
+            while (true) {
+                Wake wake = await(inc, 0);
+                if (wake == Wake.STOP || wake == Wake.RESTART) {
+                    return stopIncarnation(inc, wake);
+                }
+                if (wake == Wake.EXIT) {
+                    return endedBeforeReady(inc);
+                }
+                ProbeResult result = probe.get().check();
+                if (result.passed()) {
+                    break;
+                }
+                lastFailure = result.detail();
+                Optional<Duration> pause = schedule.pauseAfterFailure();
+                if (pause.isEmpty()) {
+                    ProbeTimeoutException timeout = new ProbeTimeoutException(
+                            name(), probe.get().description(), spec.readyTimeout(), lastFailure, lastLines());
+                    stopTree(inc);
+                    return Outcome.startFailed(timeout);
+                }
+                wake = await(inc, pause.get().toNanos());
+                if (wake == Wake.STOP || wake == Wake.RESTART) {
+                    return stopIncarnation(inc, wake);
+                }
+                if (wake == Wake.EXIT) {
+                    return endedBeforeReady(inc);
+                }
+            }
+        }
+        Instant steady = becameReady(m, probe.map(HealthProbe::description).orElse("started (no readiness probe)"));
+        return monitor(inc, steady);
+    }
+
+    /** The process ended before its probe passed. */
+    private Outcome endedBeforeReady(Incarnation inc) {
+        int code = inc.process.exitValue();
+        cleanUpAfterExit(inc);
+        boolean success = spec.successExitCodes().contains(code);
+        if (farm.awaitedToComplete(name()) || (success && farm.hasExitDependents(name()))) {
+            return Outcome.ended(code, null);
+        }
+        return Outcome.startFailed(new ServiceStartException(
+                name(),
+                "service '" + name() + "' exited with code " + code + " before it was ready." + lastLinesHint(),
+                lastLines(),
+                null));
+    }
+
+    /** Watches a ready process: its exit, its liveness, stop and restart requests. */
+    private Outcome monitor(@Nullable Incarnation inc, Instant steady) throws InterruptedException {
+        int failures = 0;
+        String lastFailure = "";
+        while (true) {
+            long wait = spec.liveness().map(l -> l.every().toNanos()).orElse(Long.MAX_VALUE);
+            Wake wake = await(inc, wait);
+            switch (wake) {
+                case STOP, RESTART -> {
+                    return inc == null ? wakeWithoutProcess(wake) : stopIncarnation(inc, wake);
+                }
+                case EXIT -> {
+                    int code = inc.process.exitValue();
+                    cleanUpAfterExit(inc);
+                    return Outcome.ended(code, steady);
+                }
+                default -> {
+                    // time for a liveness attempt
+                }
+            }
+            HealthProbe probe = spec.liveness().orElseThrow().probe();
+            ProbeResult result = probe.check();
+            if (result.passed()) {
+                failures = 0;
+                continue;
+            }
+            failures++;
+            lastFailure = result.detail();
+            int allowed = spec.liveness().get().failures();
+            if (failures < allowed) {
+                LOG.debug("{}: liveness attempt failed ({} of {}): {}", name(), failures, allowed, lastFailure);
+                continue;
+            }
+            String reason = "stopped answering: " + probe.description() + ", " + failures
+                    + " attempts in a row failed, last: " + lastFailure;
+            if (inc != null) {
+                publish(ServiceState.STOPPING, reason, List.of());
+                stopTree(inc);
+            }
+            return Outcome.dead(reason, steady);
+        }
+    }
+
+    private Outcome wakeWithoutProcess(Wake wake) {
+        if (wake == Wake.RESTART) {
+            return Outcome.restart();
+        }
+        return Outcome.stopped(
+                adopted ? "left running: farm adopted it and does not own it" : "left running: farm does not own it");
+    }
+
+    private Outcome stopIncarnation(Incarnation inc, Wake wake) {
+        publish(ServiceState.STOPPING, wake == Wake.RESTART ? "restarting" : "", List.of());
+        List<Long> survivors = stopTree(inc);
+        if (wake == Wake.RESTART) {
+            return Outcome.restart();
+        }
+        return survivors.isEmpty()
+                ? Outcome.stopped("")
+                : new Outcome(Outcome.Kind.STOPPED, null, "processes " + survivors + " survived SIGKILL", null, null);
+    }
+
+    /** A daemon's start command runs; once it exited with success, the probe tells when the daemon is ready. */
+    private Outcome superviseDaemon(Milestones m, Incarnation starter) throws InterruptedException {
+        Instant deadline = farm.clock().instant().plus(spec.readyTimeout());
+        while (starter.process.isAlive()) {
+            Duration left = Duration.between(farm.clock().instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                stopTree(starter);
+                runStopCommand();
+                return Outcome.startFailed(new ServiceStartException(
+                        name(),
+                        "service '" + name() + "': its start command '" + String.join(" ", spec.command())
+                                + "' was still running after " + millis(spec.readyTimeout())
+                                + ". A daemon's start command must exit once the daemon runs; if this one stays in"
+                                + " the foreground, remove 'kind: daemon'.",
+                        lastLines(),
+                        null));
+            }
+            Wake wake = await(starter, Math.min(left.toNanos(), TimeUnit.MILLISECONDS.toNanos(250)));
+            if (wake == Wake.STOP || wake == Wake.RESTART) {
+                publish(ServiceState.STOPPING, wake == Wake.RESTART ? "restarting" : "", List.of());
+                stopTree(starter);
+                runStopCommand();
+                return wake == Wake.RESTART ? Outcome.restart() : Outcome.stopped("");
+            }
+        }
+        int code = starter.process.exitValue();
+        lastExit = code;
+        // The daemon may keep the starter's pipes open: read what came, never wait for their end.
+        starter.awaitOutput(Duration.ofMillis(100));
+        if (!spec.successExitCodes().contains(code)) {
+            stopTree(starter);
+            return Outcome.startFailed(new ServiceStartException(
+                    name(),
+                    "service '" + name() + "': its start command exited with code " + code + "." + lastLinesHint(),
+                    lastLines(),
+                    null));
+        }
+        HealthProbe probe = spec.readiness().orElse(null);
+        if (probe != null) {
+            ProbeSchedule schedule = new ProbeSchedule(
+                    farm.clock(),
+                    Duration.between(farm.clock().instant(), deadline).isNegative()
+                            ? Duration.ofMillis(1)
+                            : Duration.between(farm.clock().instant(), deadline).plusMillis(1));
+            String lastFailure = "no attempt finished";
+            while (true) {
+                ProbeResult result = probe.check();
+                if (result.passed()) {
+                    break;
+                }
+                lastFailure = result.detail();
+                Optional<Duration> pause = schedule.pauseAfterFailure();
+                if (pause.isEmpty()) {
+                    runStopCommand();
+                    stopTree(starter);
+                    return Outcome.startFailed(new ProbeTimeoutException(
+                            name(), probe.description(), spec.readyTimeout(), lastFailure, lastLines()));
+                }
+                Wake wake = await(null, pause.get().toNanos());
+                if (wake == Wake.STOP || wake == Wake.RESTART) {
+                    publish(ServiceState.STOPPING, wake == Wake.RESTART ? "restarting" : "", List.of());
+                    runStopCommand();
+                    stopTree(starter);
+                    return wake == Wake.RESTART ? Outcome.restart() : Outcome.stopped("");
+                }
+            }
+        }
+        Instant steady = becameReady(m, probe == null ? "its start command succeeded" : probe.description());
+        Outcome outcome = monitor(null, steady);
+        if (outcome.kind() == Outcome.Kind.STOPPED || outcome.kind() == Outcome.Kind.RESTART) {
+            publish(ServiceState.STOPPING, outcome.kind() == Outcome.Kind.RESTART ? "restarting" : "", List.of());
+            runStopCommand();
+            List<Long> survivors = stopTree(starter);
+            if (outcome.kind() == Outcome.Kind.RESTART) {
+                return outcome;
+            }
+            return survivors.isEmpty()
+                    ? Outcome.stopped("")
+                    : Outcome.stopped("processes " + survivors + " survived SIGKILL");
+        }
+        // Dead: make sure nothing of it is half alive before the next start.
+        runStopCommand();
+        stopTree(starter);
+        return outcome;
+    }
+
+    /** Runs a daemon's stop command, bounded by the stop timeout; its output goes to the service's log. */
+    private void runStopCommand() {
+        Optional<List<String>> stop = spec.stopCommand();
+        if (stop.isEmpty()) {
+            return;
+        }
+        Incarnation stopper;
+        try {
+            stopper = launchHelper(stop.get());
+        } catch (ServiceStartException e) {
+            LOG.warn("{}: cannot run its stop command: {}", name(), e.getMessage());
+            farm.deliver(this, LogLine.Stream.STDERR, "[farm] cannot run the stop command: " + e.getMessage());
+            return;
+        }
+        try {
+            if (!stopper.process.waitFor(spec.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                farm.deliver(
+                        this,
+                        LogLine.Stream.STDERR,
+                        "[farm] the stop command was still running after " + millis(spec.stopTimeout())
+                                + "; killing it");
+            } else if (stopper.process.exitValue() != 0) {
+                farm.deliver(
+                        this,
+                        LogLine.Stream.STDERR,
+                        "[farm] the stop command exited with code " + stopper.process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopper.awaitOutput(Duration.ofMillis(200));
+            stopTree(stopper);
+        }
+    }
+
+    private Outcome runAdopted(Milestones m) throws InterruptedException {
+        adopted = true;
+        m.started.complete(null);
+        HealthProbe probe = spec.readiness().orElseThrow();
+        Instant steady = becameReady(m, "adopted: " + probe.description() + " passed before farm started it");
+        Outcome outcome = monitor(null, steady);
+        if (outcome.kind() == Outcome.Kind.DEAD) {
+            adopted = false;
+            return outcome;
+        }
+        return outcome;
+    }
+
+    private Outcome runExternal(Milestones m) throws InterruptedException {
+        HealthProbe probe = spec.readiness().orElseThrow();
+        publish(ServiceState.STARTING, "external: waiting until " + probe.description(), List.of());
+        m.started.complete(null);
+        ProbeSchedule schedule = new ProbeSchedule(farm.clock(), spec.readyTimeout());
+        String lastFailure = "no attempt finished";
+        while (true) {
+            ProbeResult result = probe.check();
+            if (result.passed()) {
+                break;
+            }
+            lastFailure = result.detail();
+            Optional<Duration> pause = schedule.pauseAfterFailure();
+            if (pause.isEmpty()) {
+                return Outcome.startFailed(new ProbeTimeoutException(
+                        name(), probe.description(), spec.readyTimeout(), lastFailure, List.of()));
+            }
+            Wake wake = await(null, pause.get().toNanos());
+            if (wake == Wake.STOP) {
+                return Outcome.stopped("left running: farm does not own it");
+            }
+            if (wake == Wake.RESTART) {
+                return Outcome.restart();
+            }
+        }
+        Instant steady = becameReady(m, probe.description());
+        return monitor(null, steady);
+    }
+
+    private Instant becameReady(Milestones m, String text) {
+        Instant now = farm.clock().instant();
+        List<CompletableFuture<Void>> waiters;
+        lock.lock();
+        try {
+            publish(ServiceState.READY, text, List.of());
+            waiters = List.copyOf(readyWaiters);
+            readyWaiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        m.started.complete(null);
+        m.ready.complete(null);
+        waiters.forEach(w -> w.complete(null));
+        return now;
+    }
+
+    private void failWaiters(ServiceStartException reason) {
+        List<CompletableFuture<Void>> waiters;
+        lock.lock();
+        try {
+            waiters = List.copyOf(readyWaiters);
+            readyWaiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        waiters.forEach(w -> w.completeExceptionally(reason));
+    }
+
+    // ----------------------------------------------------------------------------------------------- launching
+
+    /** Starts a new incarnation of the service's command: port check, environment, session leader, output readers. */
+    private Incarnation launch(List<String> template, boolean announce) {
+        if (stopWanted()) {
+            throw new DefaultProcessSupervisor.Cancelled(name());
+        }
+        OptionalInt chosen = resolvePort();
+        Map<String, String> env = environment(chosen);
+        List<String> command = substitute(template, chosen);
+        lineProbes.forEach(LogLineProbe::reset);
+        heartbeats.forEach(HeartbeatProbe::reset);
+        int number = incarnations + 1;
+        Incarnation inc = start(command, env);
+        incarnations = number;
+        current = inc;
+        lastExit = null;
+        if (announce) {
+            // Announce the process before its first line; until the readers start, the pipes hold the output.
+            publish(ServiceState.STARTING, String.join(" ", command), List.of());
+        }
+        startReaders(inc);
+        farm.launched(this, inc, String.join(" ", command), chosen);
+        return inc;
+    }
+
+    /** Starts a helper (a daemon's stop command): same environment and folder, not an incarnation. */
+    private Incarnation launchHelper(List<String> template) {
+        OptionalInt chosen = port;
+        Map<String, String> env = environment(chosen);
+        Incarnation helper = start(substitute(template, chosen), env);
+        startReaders(helper);
+        return helper;
+    }
+
+    private Incarnation start(List<String> command, Map<String, String> env) {
+        List<String> argv = new ArrayList<>(ProcessTree.sessionLeaderPrefix());
+        argv.add(Programs.resolve(spec, command.get(0), env));
+        argv.addAll(command.subList(1, command.size()));
+        ProcessBuilder builder =
+                new ProcessBuilder(argv).directory(spec.workingDirectory().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ServiceStartException(
+                    name(),
+                    "service '" + name() + "' could not start " + String.join(" ", command) + " in "
+                            + spec.workingDirectory() + ": " + e.getMessage(),
+                    List.of(),
+                    e);
+        }
+        boolean leader = !ProcessTree.sessionLeaderPrefix().isEmpty();
+        Incarnation inc =
+                new Incarnation(incarnations + 1, process, farm.clock().instant(), leader);
+        if (leader) {
+            farm.reaper().ifPresent(r -> r.register(process.pid()));
+        }
+        try {
+            process.getOutputStream().close(); // services read end-of-file on standard input
+        } catch (IOException e) {
+            LOG.debug("cannot close standard input of pid {}: {}", process.pid(), e.toString());
+        }
+        var unused = process.onExit().thenRun(this::signal);
+        return inc;
+    }
+
+    private void startReaders(Incarnation inc) {
+        inc.pumps.add(pump(inc.process.getInputStream(), LogLine.Stream.STDOUT));
+        inc.pumps.add(pump(inc.process.getErrorStream(), LogLine.Stream.STDERR));
+    }
+
+    private OutputPump pump(InputStream in, LogLine.Stream stream) {
+        OutputPump pump = new OutputPump(in, text -> farm.deliver(this, stream, text));
+        Thread thread = Threads.factory("output-" + name() + "-" + stream.name().toLowerCase(Locale.ROOT))
+                .newThread(pump);
+        thread.start();
+        return pump;
+    }
+
+    /** The port for the next incarnation, checked to be free: fixed, or picked by farm for {@code auto}. */
+    private OptionalInt resolvePort() {
+        OptionalInt wanted = spec.autoPort() ? port : spec.port();
+        if (spec.autoPort()) {
+            if (wanted.isEmpty() || PortCheck.holder(wanted.getAsInt()).isPresent()) {
+                wanted = OptionalInt.of(freePort());
+            }
+            port = wanted;
+            return wanted;
+        }
+        if (wanted.isPresent()) {
+            int p = wanted.getAsInt();
+            PortCheck.holder(p).ifPresent(holder -> {
+                throw new ServiceStartException(
+                        name(),
+                        "service '" + name() + "' cannot start: port " + p + " is already in use by "
+                                + holder.describe() + ". Stop that process, or give the service another port.",
+                        List.of(),
+                        null);
+            });
+        }
+        return wanted;
+    }
+
+    private int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ServiceStartException(
+                    name(), "service '" + name() + "' cannot start: no free port: " + e.getMessage(), List.of(), e);
+        }
+    }
+
+    private Map<String, String> environment(OptionalInt chosen) {
+        Map<String, String> own;
+        if (spec.freshEnvironment().isPresent()) {
+            try {
+                own = spec.freshEnvironment().get().get();
+            } catch (RuntimeException e) {
+                throw new ServiceStartException(
+                        name(),
+                        "service '" + name() + "' cannot start: its environment could not be read: " + e.getMessage(),
+                        List.of(),
+                        e);
+            }
+        } else {
+            own = spec.environment();
+        }
+        Map<String, String> env = new LinkedHashMap<>(farm.baseEnvironment());
+        // Children see pipes, not a terminal: keep their output unbuffered and coloured, as if someone watched.
+        env.putIfAbsent("PYTHONUNBUFFERED", "1");
+        if (!farm.baseEnvironment().containsKey("NO_COLOR") && !own.containsKey("NO_COLOR")) {
+            env.putIfAbsent("FORCE_COLOR", "1");
+        }
+        chosen.ifPresent(p -> env.put("PORT", Integer.toString(p)));
+        own.forEach((key, value) -> env.put(key, substitute(value, chosen)));
+        return env;
+    }
+
+    private static List<String> substitute(List<String> words, OptionalInt chosen) {
+        return words.stream().map(w -> substitute(w, chosen)).collect(Collectors.toList());
+    }
+
+    private static String substitute(String text, OptionalInt chosen) {
+        return chosen.isPresent() && text.contains("${port}")
+                ? text.replace("${port}", Integer.toString(chosen.getAsInt()))
+                : text;
+    }
+
+    // ------------------------------------------------------------------------------------------------ stopping
+
+    /** After the leader exited on its own: read its last lines, then end what it left of its tree. */
+    private void cleanUpAfterExit(Incarnation inc) {
+        lastExit = inc.process.exitValue();
+        inc.awaitOutput(OUTPUT_DRAIN);
+        if (inc.groupLeader && ProcessTree.groupMembers(inc.pid()).isEmpty()) {
+            inc.groupGone = true; // from now on its id may be reused, so it must never be signalled again
+        }
+        stopTree(inc);
+    }
+
+    /**
+     * Ends an incarnation's whole process tree and forgets it once nothing is left.
+     *
+     * @return the pids that survived even SIGKILL
+     */
+    List<Long> stopTree(Incarnation inc) {
+        List<Long> survivors = TreeStopper.terminate(inc, spec.stopSignal(), spec.stopTimeout(), name());
+        if (!inc.process.isAlive()) {
+            lastExit = inc.process.exitValue();
+        }
+        inc.awaitOutput(OUTPUT_DRAIN);
+        if (survivors.isEmpty()) {
+            inc.groupGone = true;
+            if (inc.groupLeader) {
+                farm.reaper().ifPresent(r -> r.unregister(inc.pid())); // gone: its id may be reused by anyone now
+            }
+            farm.gone(this, inc);
+        }
+        return survivors;
+    }
+
+    /** Kills whatever is left of the current incarnation at once: the shutdown deadline has passed. */
+    void forceKill() {
+        Incarnation inc = current;
+        if (inc != null && !inc.groupGone) {
+            TreeStopper.kill(inc);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------- output
+
+    /** Remembers a line; called on the output-reading thread before the line reaches the sinks. */
+    void remember(LogLine line) {
+        recent.add(line);
+        String text = line.text().length() > LAST_LINE_CHARS
+                ? line.text().substring(0, LAST_LINE_CHARS) + "..."
+                : line.text();
+        synchronized (stderrTail) {
+            ArrayDeque<String> tail = line.stream() == LogLine.Stream.STDERR ? stderrTail : outputTail;
+            if (tail.size() == LAST_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(text);
+        }
+        for (LogLineProbe probe : lineProbes) {
+            probe.accept(line);
+        }
+        Milestones m = milestones; // a racy read is fine: a new generation's watches look at recent lines too
+        m.line(line.text());
+    }
+
+    /** The last lines of standard error, or of standard output when nothing was written on standard error. */
+    List<String> lastLines() {
+        synchronized (stderrTail) {
+            return List.copyOf(stderrTail.isEmpty() ? outputTail : stderrTail);
+        }
+    }
+
+    List<LogLine> recentLines() {
+        return recent.all();
+    }
+
+    // -------------------------------------------------------------------------------------------------- status
+
+    private void publish(ServiceState next, String text, List<String> lines) {
+        farm.emit(this, next, text, lines);
+    }
+
+    /** Called by the supervisor under its event lock. */
+    void entered(ServiceState next, String text, Instant when) {
+        state = next;
+        message = text;
+        since = when;
+    }
+
+    ServiceEvent event(ServiceState next, String text, Instant when, List<String> lines) {
+        Incarnation inc = current;
+        Integer code = lastExit;
+        return new ServiceEvent(
+                name(),
+                next,
+                when,
+                inc == null ? OptionalLong.empty() : OptionalLong.of(inc.pid()),
+                code == null ? OptionalInt.empty() : OptionalInt.of(code),
+                text,
+                inc == null ? 0 : inc.number,
+                inc == null ? Optional.empty() : Optional.of(inc.started),
+                lines);
+    }
+
+    ServiceStatus status() {
+        Incarnation inc = current;
+        Integer code = lastExit;
+        boolean alive = inc != null && inc.process.isAlive();
+        return new ServiceStatus(
+                name(),
+                spec.kind(),
+                state,
+                since,
+                alive ? OptionalLong.of(inc.pid()) : OptionalLong.empty(),
+                port,
+                incarnations,
+                restarts.get(),
+                inc == null ? Optional.empty() : Optional.of(inc.started),
+                code == null ? OptionalInt.empty() : OptionalInt.of(code),
+                adopted,
+                message);
+    }
+}

@@ -151,6 +151,15 @@ public interface ProcessSupervisor extends AutoCloseable {
     CompletableFuture<Void> restart(String service);
 
     /**
+     * Samples the CPU and memory of a service's whole process tree, now.
+     *
+     * @param service a service name
+     * @return the sample; zero processes while the service has none
+     * @throws IllegalArgumentException when no service has that name
+     */
+    ServiceStats stats(String service);
+
+    /**
      * Records that a service reported it is alive, for its {@link Probes#heartbeat(Duration)} probes. The control API
      * calls this when a service posts its heartbeat.
      *

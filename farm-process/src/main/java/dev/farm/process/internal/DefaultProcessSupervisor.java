@@ -8,6 +8,7 @@ import dev.farm.process.ServiceEvent;
 import dev.farm.process.ServiceSpec;
 import dev.farm.process.ServiceStartException;
 import dev.farm.process.ServiceState;
+import dev.farm.process.ServiceStats;
 import dev.farm.process.ServiceStatus;
 import dev.farm.process.spi.LogSink;
 import java.nio.file.Path;
@@ -49,6 +50,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
     /** How often a slow shutdown names what it is waiting for. */
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    /** How long an event waits for the lines before it to reach the sinks. */
+    private static final Duration LOG_FLUSH = Duration.ofSeconds(1);
 
     /**
      * What {@link ProcessSupervisor.Builder} collected.
@@ -104,7 +108,10 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     private final List<String> startOrder;
     private final Map<String, List<String>> dependents = new LinkedHashMap<>();
     private final List<Consumer<ServiceEvent>> listeners;
-    private final List<LogSink> sinks;
+    /** The caller's sinks, each behind its own queue and thread, so a slow sink never blocks a child. */
+    private final List<AsyncLogSink> sinks;
+
+    private final Optional<StateFile> stateFile;
     private final Clock clock;
     private final Map<String, String> environment;
     private final Duration shutdownTimeout;
@@ -127,7 +134,10 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
      */
     public DefaultProcessSupervisor(Settings settings) {
         this.listeners = settings.listeners();
-        this.sinks = settings.sinks();
+        this.sinks = settings.sinks().stream()
+                .map(sink -> new AsyncLogSink(sink, AsyncLogSink.DEFAULT_BYTE_BUDGET, false))
+                .collect(java.util.stream.Collectors.toList());
+        this.stateFile = settings.stateFile().map(StateFile::new);
         this.clock = settings.clock();
         this.environment = settings.environment();
         this.shutdownTimeout = settings.shutdownTimeout();
@@ -179,6 +189,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     }
 
     @Override
+    public ServiceStats stats(String service) {
+        return runner(service).stats();
+    }
+
+    @Override
     public void heartbeat(String service) {
         runner(service).heartbeat();
     }
@@ -202,6 +217,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             lifecycle = Lifecycle.STARTING;
         }
         ProcessTree.warnIfUnsupported();
+        stateFile.ifPresent(this::cleanStale);
         reaper = Reaper.start();
         List<CompletableFuture<?>> ready = new ArrayList<>();
         for (String name : startOrder) {
@@ -229,6 +245,27 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         ServiceStartException first = firstFailure.get();
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** Stops what an earlier run of this project left behind, or refuses to start beside a farm that still runs it. */
+    private void cleanStale(StateFile file) {
+        StaleProcesses.Result result = StaleProcesses.clean(file, TreeStopper.KILL_WAIT);
+        if (result.runningOwner().isPresent()) {
+            synchronized (lifecycleLock) {
+                lifecycle = Lifecycle.CLOSED;
+            }
+            throw new ProcessException(
+                    "farm is already running this project (pid "
+                            + result.runningOwner().getAsLong() + ", see " + file.file()
+                            + "). Stop it first (farm down, or Ctrl-C in its terminal).",
+                    null);
+        }
+        for (StateFile.Entry entry : result.stopped()) {
+            LOG.warn("stopped {} that an earlier farm left running", entry.describe());
+        }
+        for (StateFile.Entry entry : result.reused()) {
+            LOG.debug("{} is gone; its pid now belongs to another process, left alone", entry.describe());
         }
     }
 
@@ -342,23 +379,39 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     /** A new incarnation runs. */
     void launched(ServiceRunner runner, Incarnation inc, String command, OptionalInt port) {
         LOG.debug("{}: incarnation {} is pid {}", runner.name(), inc.number, inc.pid());
+        stateFile.ifPresent(file -> file.put(new StateFile.Entry(
+                runner.name(),
+                inc.pid(),
+                inc.groupLeader
+                        ? inc.pid()
+                        : ProcessTree.stat(inc.pid()).map(s -> s.pgrp()).orElse(inc.pid()),
+                StateFile.startToken(inc.pid()).orElse(""),
+                command,
+                port)));
     }
 
     /** Nothing of an incarnation is left. */
     void gone(ServiceRunner runner, Incarnation inc) {
         LOG.debug("{}: incarnation {} (pid {}) is gone", runner.name(), inc.number, inc.pid());
+        stateFile.ifPresent(file -> file.remove(runner.name()));
     }
 
     /** Hands one output line to the service's memory and to every sink. */
     void deliver(ServiceRunner runner, LogLine.Stream stream, String text) {
         LogLine line = new LogLine(runner.name(), stream, text, clock.instant());
         runner.remember(line);
-        for (LogSink sink : sinks) {
-            try {
-                sink.accept(line);
-            } catch (RuntimeException e) {
-                LOG.warn("log sink {} failed on a line of {}: {}", sink, runner.name(), e.toString());
-            }
+        for (AsyncLogSink sink : sinks) {
+            sink.accept(line); // never blocks, never throws
+        }
+    }
+
+    /**
+     * Waits, boundedly, until every sink has received the lines read so far, so that an event saying "its last lines
+     * are above" comes after them.
+     */
+    void flushLogs() {
+        for (AsyncLogSink sink : sinks) {
+            sink.flush(LOG_FLUSH);
         }
     }
 
@@ -424,6 +477,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         } catch (ExecutionException | TimeoutException | CompletionException e) {
             LOG.warn("stopping services failed: {}", e.toString());
         } finally {
+            flushLogs();
+            sinks.forEach(AsyncLogSink::close);
+            stateFile.ifPresent(StateFile::forgetIfEmpty);
             reaper.ifPresent(Reaper::close);
             workers.shutdown();
             lifecycle = Lifecycle.CLOSED;

@@ -8,6 +8,7 @@ import dev.farm.process.ServiceKind;
 import dev.farm.process.ServiceSpec;
 import dev.farm.process.ServiceStartException;
 import dev.farm.process.ServiceState;
+import dev.farm.process.ServiceStats;
 import dev.farm.process.ServiceStatus;
 import dev.farm.process.spi.HealthProbe;
 import dev.farm.process.spi.ProbeResult;
@@ -62,7 +63,8 @@ final class ServiceRunner {
     private final DefaultProcessSupervisor farm;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final RecentLines recent;
+    private final LogRing recent;
+    private final ProcStats stats = new ProcStats();
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
     private final ArrayDeque<String> outputTail = new ArrayDeque<>();
     private final List<LogLineProbe> lineProbes = new ArrayList<>();
@@ -92,7 +94,7 @@ final class ServiceRunner {
     ServiceRunner(ServiceSpec spec, DefaultProcessSupervisor farm, int recentLines) {
         this.spec = spec;
         this.farm = farm;
-        this.recent = new RecentLines(recentLines);
+        this.recent = new LogRing(recentLines, LogRing.DEFAULT_CHAR_BUDGET);
         this.since = farm.clock().instant();
         this.port = spec.port();
         this.budget = new RestartBudget(spec.restart());
@@ -173,7 +175,12 @@ final class ServiceRunner {
             lock.unlock();
         }
         return m.condition(
-                dependency, spec.successExitCodes(), name(), dependent, () -> recent.texts(), this::lastLines);
+                dependency,
+                spec.successExitCodes(),
+                name(),
+                dependent,
+                () -> recent.all().stream().map(LogLine::text).collect(Collectors.toList()),
+                this::lastLines);
     }
 
     /**
@@ -1149,6 +1156,10 @@ final class ServiceRunner {
     // -------------------------------------------------------------------------------------------------- status
 
     private void publish(ServiceState next, String text, List<String> lines) {
+        boolean ending = next == ServiceState.RESTARTING || next.isFinal();
+        if (ending && current != null && !lock.isHeldByCurrentThread()) {
+            farm.flushLogs(); // the event comes after the lines it refers to
+        }
         farm.emit(this, next, text, lines);
     }
 
@@ -1172,6 +1183,15 @@ final class ServiceRunner {
                 inc == null ? 0 : inc.number,
                 inc == null ? Optional.empty() : Optional.of(inc.started),
                 lines);
+    }
+
+    ServiceStats stats() {
+        Incarnation inc = current;
+        if (inc == null || (inc.groupGone && !inc.process.isAlive())) {
+            return new ServiceStats(
+                    0, Duration.ZERO, 0, OptionalLong.empty(), farm.clock().instant());
+        }
+        return stats.sample(inc.pid(), inc.groupLeader && !inc.groupGone, farm.clock());
     }
 
     ServiceStatus status() {

@@ -276,6 +276,17 @@ final class StateFile {
     // ------------------------------------------------------------------------------------------------ reads
 
     /** The recorded services' processes; empty when the file is missing or malformed (then logged at WARN). */
+    /** Deletes the file once no service is recorded in it: farm stopped everything it started. */
+    synchronized void forgetIfEmpty() {
+        if (contents().entries().isEmpty()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debug("cannot delete {}: {}", file, e.toString());
+            }
+        }
+    }
+
     List<Entry> read() {
         return load(true).entries();
     }

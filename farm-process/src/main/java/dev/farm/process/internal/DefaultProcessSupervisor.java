@@ -252,9 +252,6 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     private void cleanStale(StateFile file) {
         StaleProcesses.Result result = StaleProcesses.clean(file, TreeStopper.KILL_WAIT);
         if (result.runningOwner().isPresent()) {
-            synchronized (lifecycleLock) {
-                lifecycle = Lifecycle.CLOSED;
-            }
             throw new ProcessException(
                     "farm is already running this project (pid "
                             + result.runningOwner().getAsLong() + ", see " + file.file()

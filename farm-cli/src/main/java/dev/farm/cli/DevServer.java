@@ -4,11 +4,13 @@ import dev.farm.cli.internal.SpecTranslator;
 import dev.farm.cli.internal.TerminalOutput;
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ServiceConfig;
+import dev.farm.process.LogSinks;
 import dev.farm.process.ProcessSupervisor;
 import dev.farm.process.ServiceEvent;
 import dev.farm.process.ServiceSpec;
 import dev.farm.process.ServiceStartException;
 import dev.farm.process.ServiceState;
+import dev.farm.process.ServiceStatus;
 import dev.farm.process.spi.LogSink;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +55,7 @@ public class DevServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Object lock = new Object();
     private @Nullable ProcessSupervisor supervisor;
+    private LogSinks.@Nullable Handle logFiles;
     private boolean closing;
 
     /**
@@ -138,11 +142,79 @@ public class DevServer implements AutoCloseable {
         ProcessSupervisor.Builder builder = ProcessSupervisor.builder()
                 .services(specs)
                 .clock(clock)
+                .stateFile(config.directory().resolve(".farm").resolve("state.json"))
                 .listener(output)
                 .logSink(output);
+        LogSinks.Handle files = createLogFiles();
+        synchronized (lock) {
+            logFiles = files;
+        }
+        builder.logSink(files);
         listeners.forEach(builder::listener);
         logSinks.forEach(builder::logSink);
         return builder.build();
+    }
+
+    /**
+     * Creates the sink that writes each service's output to {@code .farm/logs/<service>.log}, without colour codes and
+     * rotated by size. The server closes it after the supervisor.
+     *
+     * @return the sink
+     */
+    protected LogSinks.Handle createLogFiles() {
+        return LogSinks.files(config.directory().resolve(".farm").resolve("logs"));
+    }
+
+    /**
+     * Returns what {@code farm ps} shows of a service.
+     *
+     * @param service a service name
+     * @return the status
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public ServiceStatus status(String service) {
+        return running().status(service);
+    }
+
+    /**
+     * Restarts a service at once, as {@code farm restart} does.
+     *
+     * @param service a service name
+     * @return completes once the new incarnation is ready
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public CompletableFuture<Void> restart(String service) {
+        return running().restart(service);
+    }
+
+    /**
+     * Stops one service, as {@code farm stop} does.
+     *
+     * @param service a service name
+     * @return completes once nothing of it is left
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public CompletableFuture<Void> stop(String service) {
+        return running().stop(service);
+    }
+
+    /**
+     * Starts one service again, and what it needs, as {@code farm start} does.
+     *
+     * @param service a service name
+     * @return completes once it is ready
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public CompletableFuture<Void> start(String service) {
+        return running().start(service);
+    }
+
+    private ProcessSupervisor running() {
+        ProcessSupervisor current = current();
+        if (current == null) {
+            throw new IllegalStateException("DevServer is not started");
+        }
+        return current;
     }
 
     /**
@@ -220,6 +292,13 @@ public class DevServer implements AutoCloseable {
                 output.farm("stopping");
                 current.close();
                 output.farm("all services stopped");
+            }
+            LogSinks.Handle files;
+            synchronized (lock) {
+                files = logFiles;
+            }
+            if (files != null) {
+                files.close();
             }
         } finally {
             closed.countDown();

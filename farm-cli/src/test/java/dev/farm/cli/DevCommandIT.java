@@ -64,6 +64,12 @@ class DevCommandIT {
                         + " should succeed, last attempt: connection refused. See the api output above, or raise"
                         + " services.api.ready.timeout.\n");
         assertThat(cli.out.toString()).contains("api  | booting").doesNotContain("starting web");
+        assertThat(Files.readString(dir.resolve(".farm/logs/api.log")))
+                .as("each service's output is also kept in .farm/logs")
+                .endsWith(" out booting\n");
+        assertThat(dir.resolve(".farm/state.json"))
+                .as("farm stopped everything it started")
+                .doesNotExist();
         assertThat(FixtureProcess.pids(pids)).isNotEmpty().noneMatch(FixtureProcess::isRunning);
         assertThat(cli.signals.armed()).isFalse();
     }

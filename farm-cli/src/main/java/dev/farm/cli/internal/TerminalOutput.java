@@ -123,7 +123,17 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
                 farm(name + " ready in " + seconds(Duration.between(since, event.time()))
                         + (address == null ? "" : "  " + highlight(address)));
             }
-            case EXITED -> farm(red(name + " " + event.message()));
+            case EXITED -> {
+                boolean clean = event.exitCode().orElse(0) == 0;
+                farm(clean ? name + " " + event.message() : red(name + " " + event.message()));
+            }
+            case RESTARTING -> farm(red(name + " " + event.message()));
+            case SKIPPED -> farm(red(name + " skipped: " + event.message()));
+            case STOPPING -> {
+                if (!event.message().isEmpty()) {
+                    farm(name + ": " + event.message());
+                }
+            }
             case FAILED -> {
                 synchronized (heldFailures) {
                     if (!started) {
@@ -134,12 +144,14 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
                 farm(red(name + " failed: " + event.message()));
             }
             case STOPPED -> {
-                if (!"never started".equals(event.message())) {
+                if (event.message().startsWith("left running")) {
+                    farm(name + " " + event.message());
+                } else if (!"never started".equals(event.message())) {
                     farm("stopped " + name);
                 }
             }
             default -> {
-                // PENDING and STOPPING say nothing the next line would not.
+                // PENDING says nothing the next line would not.
             }
         }
     }

@@ -424,6 +424,11 @@ final class ServiceRunner {
                     // decided below
                 }
             }
+            if (outcome.failure() instanceof ProbeTimeoutException timeout) {
+                // Not ready in time: starting it again would only make the user wait as long again.
+                settle(m, ServiceState.FAILED, timeout.getMessage(), timeout);
+                return;
+            }
             boolean success = outcome.kind() == Outcome.Kind.ENDED
                     && spec.successExitCodes().contains(outcome.exitCode());
             if (spec.restart().restarts(success)) {

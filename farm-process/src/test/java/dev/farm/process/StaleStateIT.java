@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.farm.testkit.fixture.FixtureProcess;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,23 +36,8 @@ class StaleStateIT {
     @Test
     void aStackLeftRunningByAKilledFarmAndItsKilledReaperIsStoppedAtTheNextStart() throws Exception {
         Path pids = Files.createDirectories(dir.resolve("pids"));
-        Process host = new ProcessBuilder(
-                        FixtureProcess.javaExecutable().toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Host.class.getName(),
-                        state().toString(),
-                        pids.toString())
-                .redirectErrorStream(true)
-                .start();
+        Process host = startHost(pids);
         try {
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.equals("ready"));
-            assertThat(line).isEqualTo("ready");
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> FixtureProcess.pids(pids).size() == 3);
             List<Long> tree = FixtureProcess.pids(pids);
@@ -121,23 +107,8 @@ class StaleStateIT {
     @Test
     void aSecondFarmOnTheSameProjectIsRefusedWhileTheFirstRuns() throws Exception {
         Path pids = Files.createDirectories(dir.resolve("pids"));
-        Process host = new ProcessBuilder(
-                        FixtureProcess.javaExecutable().toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Host.class.getName(),
-                        state().toString(),
-                        pids.toString())
-                .redirectErrorStream(true)
-                .start();
+        Process host = startHost(pids);
         try {
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.equals("ready"));
-            assertThat(line).isEqualTo("ready");
 
             ProcessSupervisor second = ProcessSupervisor.builder()
                     .service(ServiceSpec.builder("api", FixtureProcess.builder().command())
@@ -155,6 +126,26 @@ class StaleStateIT {
         } finally {
             host.destroyForcibly(); // its reaper stops the tree
         }
+    }
+
+    /** Starts a farm JVM running {@link Host} and returns once its stack is up. */
+    private Process startHost(Path pids) throws IOException {
+        Process host = new ProcessBuilder(
+                        FixtureProcess.javaExecutable().toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Host.class.getName(),
+                        state().toString(),
+                        pids.toString())
+                .redirectErrorStream(true)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = out.readLine();
+        } while (line != null && !line.equals("ready"));
+        assertThat(line).as("the host printed 'ready'").isEqualTo("ready");
+        return host;
     }
 
     /** A farm JVM running one service, a three-process tree, with a state file. */

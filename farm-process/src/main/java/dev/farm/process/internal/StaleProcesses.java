@@ -2,15 +2,10 @@ package dev.farm.process.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +109,7 @@ final class StaleProcesses {
         known.add(root);
         root.descendants().forEach(known::add);
         List<ProcessHandle> alive = ProcessTree.living(known, pgid, group);
-        List<ProcessHandle> tracked = merge(known, alive);
+        List<ProcessHandle> tracked = TreeStopper.merge(known, alive);
         LOG.debug(
                 "{}: stopping {} process(es) left by an earlier farm{}",
                 entry.describe(),
@@ -129,7 +124,7 @@ final class StaleProcesses {
                 process.destroy(); // SIGTERM
             }
         }
-        if (waitUntil(() -> ProcessTree.living(tracked, pgid, group).isEmpty(), stopTimeout)) {
+        if (TreeStopper.waitUntil(() -> ProcessTree.living(tracked, pgid, group).isEmpty(), stopTimeout)) {
             return;
         }
 
@@ -140,8 +135,8 @@ final class StaleProcesses {
             ProcessTree.signalGroup(pgid, ProcessTree.Signal.KILL);
         }
         left.forEach(ProcessHandle::destroyForcibly);
-        List<ProcessHandle> all = merge(tracked, left);
-        if (!waitUntil(() -> ProcessTree.living(all, pgid, group).isEmpty(), KILL_WAIT)) {
+        List<ProcessHandle> all = TreeStopper.merge(tracked, left);
+        if (!TreeStopper.waitUntil(() -> ProcessTree.living(all, pgid, group).isEmpty(), KILL_WAIT)) {
             LOG.warn(
                     "{}: processes {} survived SIGKILL for {}; they may be stuck in the kernel (state D). Check them"
                             + " with ps.",
@@ -155,30 +150,5 @@ final class StaleProcesses {
 
     private static boolean inGroup(ProcessHandle process, long pgid) {
         return ProcessTree.stat(process.pid()).map(stat -> stat.pgrp() == pgid).orElse(false);
-    }
-
-    private static List<ProcessHandle> merge(List<ProcessHandle> a, List<ProcessHandle> b) {
-        Map<Long, ProcessHandle> all = new LinkedHashMap<>();
-        a.forEach(process -> all.putIfAbsent(process.pid(), process));
-        b.forEach(process -> all.putIfAbsent(process.pid(), process));
-        return List.copyOf(all.values());
-    }
-
-    /** Polls a condition every few milliseconds, backing off to 50 ms, until it holds or the time is up. */
-    private static boolean waitUntil(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = TimeUnit.MILLISECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(Math.min(pause, left));
-            if (Thread.currentThread().isInterrupted()) {
-                return condition.getAsBoolean();
-            }
-            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(50));
-        }
-        return true;
     }
 }

@@ -106,7 +106,7 @@ final class TreeStopper {
         ProcessTree.living(known, process.pid(), group).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static List<ProcessHandle> merge(List<ProcessHandle> a, List<ProcessHandle> b) {
+    static List<ProcessHandle> merge(List<ProcessHandle> a, List<ProcessHandle> b) {
         Map<Long, ProcessHandle> all = new LinkedHashMap<>();
         a.forEach(h -> all.putIfAbsent(h.pid(), h));
         b.forEach(h -> all.putIfAbsent(h.pid(), h));

@@ -8,11 +8,8 @@ import dev.farm.process.ServiceStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -109,7 +106,7 @@ class ProcStatsTest {
     void sumsTheTreeOnTheRealProcFsSource() throws IOException {
         process(100, 'S', 1, 100, 100, 150, 50, 10);
         process(101, 'S', 100, 100, 100, 100, 0, 20);
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(T0);
 
         ServiceStats stats = new ProcStats(new ProcStats.ProcFs(proc, 100, 4096)).sample(100, true, clock);
 
@@ -121,7 +118,7 @@ class ProcStatsTest {
     @Test
     void theFirstSampleHasNoPercentTheNextOnesMeasureTheIntervalInPercentOfOneCore() {
         FakeSource source = new FakeSource();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(T0);
         ProcStats stats = new ProcStats(source);
 
         source.next(reading(1, 1000, 10), reading(2, 500, 20));
@@ -147,7 +144,7 @@ class ProcStatsTest {
     @Test
     void aProcessThatEndsDoesNotHideWhatTheOthersUsed() {
         FakeSource source = new FakeSource();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(T0);
         ProcStats stats = new ProcStats(source);
         source.next(reading(1, 100, 1), reading(2, 60_000, 1));
         stats.sample(1, true, clock);
@@ -164,7 +161,7 @@ class ProcStatsTest {
     @Test
     void aNewProcessOrAReusedPidCountsAllItsCpu() {
         FakeSource source = new FakeSource();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(T0);
         ProcStats stats = new ProcStats(source);
         source.next(reading(1, 5000, 1));
         stats.sample(1, true, clock);
@@ -178,7 +175,7 @@ class ProcStatsTest {
     @Test
     void noElapsedTimeMeansNoPercentAndAnEmptyTreeMeansZeroAndNoMemory() {
         FakeSource source = new FakeSource();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(T0);
         ProcStats stats = new ProcStats(source);
         source.next(reading(1, 100, 1));
         stats.sample(1, true, clock);
@@ -197,7 +194,7 @@ class ProcStatsTest {
         FakeSource source = new FakeSource();
         source.next(new ProcStats.Reading(1, Duration.ofSeconds(1), OptionalLong.empty()));
 
-        assertThat(new ProcStats(source).sample(1, false, new MutableClock()).rssBytes())
+        assertThat(new ProcStats(source).sample(1, false, new MutableClock(T0)).rssBytes())
                 .isEmpty();
     }
 
@@ -257,30 +254,6 @@ class ProcStatsTest {
         @Override
         public List<ProcStats.Reading> read(long rootPid, boolean groupLeader) {
             return script.removeFirst();
-        }
-    }
-
-    /** A clock that moves only when told. */
-    private static final class MutableClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

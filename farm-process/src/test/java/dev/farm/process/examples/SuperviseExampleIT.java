@@ -3,8 +3,10 @@ package dev.farm.process.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.farm.process.DependencyCondition;
+import dev.farm.process.Liveness;
 import dev.farm.process.Probes;
 import dev.farm.process.ProcessSupervisor;
+import dev.farm.process.RestartPolicy;
 import dev.farm.process.ServiceSpec;
 import dev.farm.process.ServiceState;
 import dev.farm.testkit.fixture.FixtureProcess;
@@ -31,6 +33,8 @@ class SuperviseExampleIT {
                         FixtureProcess.builder().listen(apiPort, Duration.ZERO).command())
                 .port(apiPort)
                 .readiness(Probes.http(apiPort, "/health"))
+                .liveness(new Liveness(Probes.http(apiPort, "/health"), Duration.ofSeconds(10), 3))
+                .restart(RestartPolicy.onFailure(5, Duration.ofMillis(200), Duration.ofSeconds(30)))
                 .dependsOn("db", DependencyCondition.READY)
                 .build();
 

@@ -22,7 +22,10 @@ import java.time.Duration;
  */
 public final class LogSinks {
 
-    /** Memory a sink may hold in queued lines before it drops them: 64 MiB, counting two bytes a character. */
+    /**
+     * Memory a sink may hold in queued lines before it drops them: a quarter of the heap, at most 256 MiB, counting two
+     * bytes a character.
+     */
     public static final long QUEUE_BYTES = AsyncLogSink.DEFAULT_BYTE_BUDGET;
 
     /** Size at which {@link #files(Path)} rotates a service's log file: 10 MiB. */
@@ -67,7 +70,7 @@ public final class LogSinks {
 
     /**
      * Hands the lines to {@code sink} on a thread of its own, in order. The returned sink never blocks the caller; when
-     * {@code sink} falls {@value #QUEUE_BYTES} bytes behind, further lines are dropped until it has caught up, and it
+     * {@code sink} falls {@link #QUEUE_BYTES} bytes behind, further lines are dropped until it has caught up, and it
      * then receives one line per service on {@link LogLine.Stream#STDERR} saying {@code [farm] N lines dropped: <sink>
      * could not keep up}. Closing the returned sink does not close {@code sink}.
      *

@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AsyncLogSink implements LogSinks.Handle {
 
-    /** 64 MiB. */
-    public static final long DEFAULT_BYTE_BUDGET = 64L * 1024 * 1024;
+    /**
+     * A quarter of the heap, at most 256 MiB: room for a burst of a million lines while a sink is descheduled, never
+     * enough to run the embedding program out of memory.
+     */
+    public static final long DEFAULT_BYTE_BUDGET =
+            Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
 
     /** What a queued line costs beyond its characters: the line, its string and array headers, a queue slot. */
     static final int LINE_OVERHEAD = 96;

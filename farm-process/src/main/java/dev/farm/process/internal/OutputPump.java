@@ -5,24 +5,44 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
  * Reads one output stream of a process on its own thread and hands over each line, decoded as UTF-8 (invalid bytes
  * become U+FFFD), without its {@code \n} or {@code \r\n}. The last line is handed over even without a line break.
- * Lines longer than {@link #MAX_LINE} bytes are handed over in pieces of that size.
+ * Lines longer than {@link #MAX_LINE} bytes are handed over in pieces of that size. The stream ends when every process
+ * holding its other end has closed it, which may be long after the process farm started has exited.
  */
 final class OutputPump implements Runnable {
 
     static final int MAX_LINE = 8 * 1024 * 1024;
 
-    private final InputStream in;
+    /** Opens the stream on the pump's own thread: opening a FIFO blocks until the process opens its end. */
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    private final Opener opener;
     private final Consumer<String> lines;
+    private final CountDownLatch begin = new CountDownLatch(1);
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     OutputPump(InputStream in, Consumer<String> lines) {
-        this.in = in;
+        this(() -> in, lines);
+        begin();
+    }
+
+    /** A pump that opens its stream when it runs, and reads from it once {@link #begin()} is called. */
+    OutputPump(Opener opener, Consumer<String> lines) {
+        this.opener = opener;
         this.lines = lines;
+    }
+
+    /** Lets the pump read: lines are handed over only after the process was announced. */
+    void begin() {
+        begin.countDown();
     }
 
     /** Completes when the stream has ended and every line has been handed over. */
@@ -35,7 +55,8 @@ final class OutputPump implements Runnable {
         byte[] buffer = new byte[16 * 1024];
         byte[] line = new byte[256];
         int length = 0;
-        try (in) {
+        try (InputStream in = opener.open()) {
+            begin.await();
             int read;
             while ((read = in.read(buffer)) != -1) {
                 int start = 0;
@@ -60,6 +81,8 @@ final class OutputPump implements Runnable {
             }
         } catch (IOException e) {
             // The stream was closed under us: the process is gone and farm stopped waiting for its output.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             if (length > 0) {
                 emit(line, length);

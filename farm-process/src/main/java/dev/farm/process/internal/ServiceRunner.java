@@ -12,8 +12,8 @@ import dev.farm.process.ServiceStats;
 import dev.farm.process.ServiceStatus;
 import dev.farm.process.spi.HealthProbe;
 import dev.farm.process.spi.ProbeResult;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -136,6 +136,10 @@ final class ServiceRunner {
             }
             if (state.isFinal()) {
                 milestones = new Milestones();
+                publish(
+                        ServiceState.PENDING,
+                        spec.dependencies().isEmpty() ? "" : "waiting for its dependencies",
+                        List.of());
             }
             active = true;
             stopWanted = false;
@@ -340,6 +344,17 @@ final class ServiceRunner {
                 changed.await();
             }
             if (skipped) {
+                return false;
+            }
+            if (deps != null && deps.isCompletedExceptionally() && !stopWanted) {
+                // Woken before the dependency's failure reached skip(): skip here, it is idempotent.
+                Throwable cause = deps.handle((ignored, failure) -> failure).join();
+                lock.unlock();
+                try {
+                    skip(DefaultProcessSupervisor.unwrap(cause));
+                } finally {
+                    lock.lock();
+                }
                 return false;
             }
             if (stopWanted) {
@@ -619,6 +634,8 @@ final class ServiceRunner {
         Incarnation inc;
         try {
             inc = launch(spec.command(), true);
+        } catch (DefaultProcessSupervisor.Cancelled e) {
+            return Outcome.stopped("");
         } catch (ServiceStartException e) {
             return Outcome.startFailed(e);
         }
@@ -976,10 +993,19 @@ final class ServiceRunner {
                 new ProcessBuilder(argv).directory(spec.workingDirectory().toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
+        Optional<OutputPipes> fifos = OutputPipes.create();
+        List<OutputPump> pumps = new ArrayList<>();
+        fifos.ifPresent(pipes -> {
+            builder.redirectOutput(pipes.out.toFile()).redirectError(pipes.err.toFile());
+            pumps.add(pump(() -> new FileInputStream(pipes.out.toFile()), LogLine.Stream.STDOUT));
+            pumps.add(pump(() -> new FileInputStream(pipes.err.toFile()), LogLine.Stream.STDERR));
+        });
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
+            fifos.ifPresent(OutputPipes::release);
+            pumps.forEach(OutputPump::begin);
             throw new ServiceStartException(
                     name(),
                     "service '" + name() + "' could not start " + String.join(" ", command) + " in "
@@ -987,9 +1013,15 @@ final class ServiceRunner {
                     List.of(),
                     e);
         }
+        fifos.ifPresent(OutputPipes::unlink);
+        if (fifos.isEmpty()) {
+            pumps.add(pump(process::getInputStream, LogLine.Stream.STDOUT));
+            pumps.add(pump(process::getErrorStream, LogLine.Stream.STDERR));
+        }
         boolean leader = !ProcessTree.sessionLeaderPrefix().isEmpty();
         Incarnation inc =
                 new Incarnation(incarnations + 1, process, farm.clock().instant(), leader);
+        inc.pumps.addAll(pumps);
         if (leader) {
             farm.reaper().ifPresent(r -> r.register(process.pid()));
         }
@@ -1002,13 +1034,13 @@ final class ServiceRunner {
         return inc;
     }
 
-    private void startReaders(Incarnation inc) {
-        inc.pumps.add(pump(inc.process.getInputStream(), LogLine.Stream.STDOUT));
-        inc.pumps.add(pump(inc.process.getErrorStream(), LogLine.Stream.STDERR));
+    /** Lets the incarnation's readers hand over lines, once it has been announced. */
+    private static void startReaders(Incarnation inc) {
+        inc.pumps.forEach(OutputPump::begin);
     }
 
-    private OutputPump pump(InputStream in, LogLine.Stream stream) {
-        OutputPump pump = new OutputPump(in, text -> farm.deliver(this, stream, text));
+    private OutputPump pump(OutputPump.Opener opener, LogLine.Stream stream) {
+        OutputPump pump = new OutputPump(opener, text -> farm.deliver(this, stream, text));
         Thread thread = Threads.factory("output-" + name() + "-" + stream.name().toLowerCase(Locale.ROOT))
                 .newThread(pump);
         thread.start();

@@ -70,7 +70,7 @@ class Bench:
     def readiness(self):
         """Port opens (svc.py's own timestamp) -> the tool says the service is ready."""
         print("## 1. Readiness detection latency after the port opens\n")
-        lo, hi = 100, 1000
+        lo, hi = 100, 1500
         n_farm, n_peer = (6, 4) if self.quick else (20, 10)
         print(f"The service sleeps a random {lo}-{hi} ms, then listens on 127.0.0.1 and records `time.time_ns()`. "
               "Latency = the tool's ready/running/online time minus that timestamp (same wall clock). "

@@ -15,12 +15,12 @@ Modes:
                                    process exits, so the services stay up)
 """
 import os
-import random
 import signal
-import socket
-import subprocess
 import sys
 import time
+
+# socket, random and subprocess are imported only by the modes that use them: every import is startup time, and
+# startup time is inside the restart figures of every tool alike.
 
 
 def stamp(path, what, detail=""):
@@ -38,6 +38,8 @@ def sleep_forever():
 
 
 def listen(port, path, min_ms, max_ms):
+    import random
+    import socket
     delay_ms = random.uniform(min_ms, max_ms)
     time.sleep(delay_ms / 1000)
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -59,6 +61,7 @@ def crash(path, run_ms, code):
 
 
 def idle(path, with_child):
+    import subprocess
     child = subprocess.Popen(["sleep", "86400"]) if with_child else None
     stamp(path, "ready", str(child.pid if child else os.getpid()))
     sleep_forever()

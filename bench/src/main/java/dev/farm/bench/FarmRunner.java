@@ -37,7 +37,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Standard output, one line each: {@code event EPOCH_NANOS SERVICE STATE INCARNATION PID} for every state change
  * (printed by a separate thread, so the listener never blocks), {@code probe EPOCH_NANOS SERVICE pass|fail} for
  * every readiness attempt (when it began), {@code started T0 T1} once {@code start()} returned,
- * {@code stats k=v...} and {@code closing T} / {@code closed T} on request. Standard input takes {@code stats}, {@code
+ * {@code stats k=v...} and {@code closing T CPU} / {@code closed T CPU} (with the JVM's CPU time so far) on
+ * request. Standard input takes {@code stats}, {@code
  * restart NAME} and {@code close}; end of input means {@code close}.
  */
 public final class FarmRunner {
@@ -84,9 +85,9 @@ public final class FarmRunner {
         } catch (RuntimeException e) {
             out.add("error " + e.getMessage().replace('\n', ' '));
         } finally {
-            out.add("closing " + nanos(Instant.now()));
+            out.add("closing " + nanos(Instant.now()) + " " + cpuNanos());
             supervisor.close();
-            out.add("closed " + nanos(Instant.now()));
+            out.add("closed " + nanos(Instant.now()) + " " + cpuNanos());
             files.ifPresent(LogSinks.Handle::close);
             out.add("end");
             printer.join(Duration.ofSeconds(5).toMillis());
@@ -123,6 +124,13 @@ public final class FarmRunner {
                 + " nonHeapUsed=" + memory.getNonHeapMemoryUsage().getUsed()
                 + " rssKiB=" + residentKiB()
                 + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    /** CPU time this JVM has used so far, all threads, user and system. */
+    private static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
     }
 
     private static long residentKiB() {

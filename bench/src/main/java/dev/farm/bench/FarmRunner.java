@@ -1,8 +1,8 @@
 package dev.farm.bench;
 
 import dev.farm.process.LogSinks;
-import dev.farm.process.ProcessSupervisor;
 import dev.farm.process.Probes;
+import dev.farm.process.ProcessSupervisor;
 import dev.farm.process.RestartPolicy;
 import dev.farm.process.ServiceEvent;
 import dev.farm.process.ServiceSpec;
@@ -64,7 +64,8 @@ public final class FarmRunner {
         printer.start();
 
         Optional<LogSinks.Handle> files = logs.map(LogSinks::files);
-        ProcessSupervisor.Builder builder = ProcessSupervisor.builder().services(specs).listener(this::onEvent);
+        ProcessSupervisor.Builder builder =
+                ProcessSupervisor.builder().services(specs).listener(this::onEvent);
         files.ifPresent(builder::logSink);
         ProcessSupervisor supervisor = builder.build();
         try {
@@ -95,8 +96,8 @@ public final class FarmRunner {
     }
 
     private void onEvent(ServiceEvent event) {
-        out.add("event " + nanos(event.time()) + " " + event.service() + " " + event.state() + " "
-                + event.incarnation() + " " + event.pid().orElse(0));
+        out.add("event " + nanos(event.time()) + " " + event.service() + " " + event.state() + " " + event.incarnation()
+                + " " + event.pid().orElse(0));
     }
 
     private void print(PrintStream stdout) {
@@ -174,7 +175,8 @@ public final class FarmRunner {
             if (fields.length < 3) {
                 throw new IllegalArgumentException(file + ": expected NAME<TAB>OPTIONS<TAB>ARGV..., found: " + line);
             }
-            ServiceSpec.Builder spec = ServiceSpec.builder(fields[0], List.of(fields).subList(2, fields.length));
+            ServiceSpec.Builder spec =
+                    ServiceSpec.builder(fields[0], List.of(fields).subList(2, fields.length));
             for (String option : fields[1].split(",", -1)) {
                 if (option.startsWith("tcp=")) {
                     spec.readiness(recorded(fields[0], Probes.tcp(Integer.parseInt(option.substring(4)))));

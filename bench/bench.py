@@ -1,0 +1,591 @@
+"""Runs every benchmark for farm and each peer in one go and prints one Markdown table per benchmark.
+
+usage: python3 bench/bench.py [--only NAME[,NAME...]] [--tools TOOL[,TOOL...]] [--quick]
+       benchmarks: readiness, restart, stop, throughput, memory
+       tools: farm, foreman, supervisord, pm2, concurrently
+
+Expects farm's bench jar (bench/target) and the peers (bench/.peers, foreman, supervisord) in place: run.sh does
+that. Every waiting loop is bounded; every process a run started carries its tag and is killed at the end.
+"""
+import argparse
+import atexit
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import procs
+import tools
+from tools import Service, svc
+
+WORK = os.path.join(tools.BENCH, ".work")
+PORT_BASE = 39100
+
+
+def ms(ns):
+    return ns / 1e6
+
+
+def fmt(v, unit="ms", digits=1):
+    if v is None:
+        return "n/a"
+    return f"{v:,.{digits}f} {unit}".strip()
+
+
+def ratio(peer, farm):
+    if peer is None or farm is None or farm == 0:
+        return "n/a"
+    return f"{peer / farm:.2f}"
+
+
+def table(header, rows):
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join(" --- " for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+    print()
+
+
+class Bench:
+    def __init__(self, tool_names, quick):
+        self.tool_names = tool_names
+        self.quick = quick
+        self.run_id = 0
+
+    def new_run(self, tool, bench, services, logs=False):
+        self.run_id += 1
+        tag = f"{bench}-{tool}-{self.run_id}-{os.getpid()}"
+        rundir = os.path.join(WORK, tag)
+        shutil.rmtree(rundir, ignore_errors=True)
+        return tools.TOOLS[tool](rundir, tag, services, os.path.join(rundir, "logs") if logs else None)
+
+    def tools(self, *wanted):
+        return [t for t in wanted if t in self.tool_names]
+
+    # ------------------------------------------------------------------------------------------------ readiness
+    def readiness(self):
+        """Port opens (svc.py's own timestamp) -> the tool says the service is ready."""
+        print("## 1. Readiness detection latency after the port opens\n")
+        lo, hi = 100, 1500
+        n_farm, n_peer = (6, 4) if self.quick else (20, 10)
+        print(f"The service sleeps a random {lo}-{hi} ms, then listens on 127.0.0.1 and records `time.time_ns()`. "
+              "Latency = the tool's ready/running/online time minus that timestamp (same wall clock). "
+              "Negative = the tool called it ready before the port was open.\n")
+        results = {}
+        notes = {}
+        port = PORT_BASE + 1
+        for tool in self.tools("farm", "supervisord", "pm2"):
+            samples = n_farm if tool == "farm" else n_peer
+            run = self.new_run(tool, "ready", [Service("web", [], port=port)])
+            stampfile = os.path.join(run.rundir, "stamps")
+            run.services[0].argv = svc("listen", port, stampfile, lo, hi)
+            lat = []
+            predicted = []
+            try:
+                run.start()
+                for i in range(samples):
+                    if i > 0:
+                        self.restart_one(run)
+                    got = procs.wait_until(lambda: len(listens(stampfile)) > i, 15)
+                    if not got:
+                        break
+                    listen_ns = listens(stampfile)[i]
+                    ready_ns = self.ready_time(run, i)
+                    if ready_ns is None:
+                        break
+                    lat.append(ms(ready_ns - listen_ns))
+                    if tool == "farm":
+                        starting_ns = int(run.events("STARTING")[i][1])
+                        predicted.append(probe_split(run, starting_ns, listen_ns, ready_ns))
+            finally:
+                run.cleanup()
+            results[tool] = lat
+            if tool == "farm":
+                self.farm_predicted = predicted
+        notes["farm"] = "READY event of `Probes.tcp(port)`; sample 1 is the cold JVM's `start()`, the rest `restart(web)`"
+        notes["supervisord"] = ("nearest equivalent: `entered RUNNING state` (startsecs=1: the process stayed up 1 s; "
+                                "the port is never checked), from supervisord.log, ms resolution")
+        notes["pm2"] = "nearest equivalent: `online` (pm2 jlist pm_uptime, ms), set at spawn; the port is never checked"
+        notes["foreman"] = "n/a (no port readiness): foreman only prints `started with pid` at spawn"
+        notes["concurrently"] = "n/a (no port readiness): no readiness concept at all"
+        farm_med = procs.median(results.get("farm", []))
+        rows = []
+        for tool in self.tool_names:
+            lat = results.get(tool)
+            if lat:
+                before = sum(1 for v in lat if v < 0)
+                rows.append([tool, len(lat), fmt(procs.median(lat)), fmt(procs.p90(lat)),
+                             fmt(min(lat)), fmt(max(lat)),
+                             "-" if tool == "farm" else f"{before}/{len(lat)}",
+                             "-" if tool == "farm" else "n/a (not a port probe)", notes[tool]])
+            else:
+                rows.append([tool, 0, "n/a", "n/a", "n/a", "n/a", "-", "n/a", notes[tool]])
+        table(["tool", "n", "median", "p90", "min", "max", "ready before port open", "peer/farm", "what is measured"],
+              rows)
+        goal = "meets" if farm_med is not None and farm_med <= 30 else "MISSES"
+        print(f"farm median {fmt(farm_med)} {goal} the goal (<= 30 ms).\n")
+        split = [x for x in getattr(self, "farm_predicted", []) if x]
+        if split:
+            waits = [w for w, _, _ in split]
+            paths = [p for _, p, _ in split]
+            gaps = [g for _, _, g in split]
+            print("Where farm's time goes, from farm's own probe attempts (FarmRunner wraps `Probes.tcp` to record "
+                  f"when each attempt begins): port open -> the first attempt after it: median {fmt(procs.median(waits))} "
+                  f"(p90 {fmt(procs.p90(waits))}); that attempt -> READY event: median {fmt(procs.median(paths))} "
+                  f"(p90 {fmt(procs.p90(paths))}). The pause between the last failed attempt and the passing one was "
+                  f"median {fmt(procs.median(gaps))} (max {fmt(max(gaps))}): ProbeSchedule waits 20 ms after the first "
+                  "attempt, then 1.5x longer each time, up to 250 ms, so a service that takes longer than a few "
+                  "hundred ms to listen is seen only at the next 250 ms tick. The schedule, not the probe or the "
+                  "event path, is the latency.\n")
+
+    def restart_one(self, run):
+        if run.tool == "farm":
+            run.command("restart web")
+        elif run.tool == "supervisord":
+            run.ctl("restart", "bench:web")
+        elif run.tool == "pm2":
+            run.cli("restart", "web")
+
+    def ready_time(self, run, i):
+        """The time (epoch ns) the tool reported the i-th incarnation ready, running or online."""
+        if run.tool == "farm":
+            words = procs.wait_until(lambda: len(run.events("READY")) > i and run.events("READY")[i], 15)
+            return int(words[1]) if words else None
+        if run.tool == "supervisord":
+            times = procs.wait_until(lambda: len(run.running_times("web")) > i and run.running_times("web"), 15)
+            return times[i] if times else None
+        if run.tool == "pm2":
+            apps = run.jlist()
+            return int(apps[0]["pm2_env"]["pm_uptime"]) * 1_000_000 if apps else None
+        return None
+
+    # -------------------------------------------------------------------------------------------------- restart
+    def restart(self):
+        """svc.py records `exit`, exits 1; the tool restarts it; the new process records `start`."""
+        print("## 2. Crash-to-restart latency, zero backoff\n")
+        samples = 8 if self.quick else 25
+        run_ms = 200
+        print(f"The service records `start`, runs {run_ms} ms, records `exit` and exits with code 1. "
+              "Latency = next `start` minus previous `exit`, so it includes the service's own startup "
+              "(see the plain respawn loop row).\n")
+        config = {"farm": "RestartPolicy.onFailure(1000, 0, 0)",
+                  "supervisord": "autorestart=true, startsecs=0, startretries=1000",
+                  "pm2": "autorestart, restart_delay=0, max_restarts=1000",
+                  "concurrently": "--restart-tries 1000 --restart-after 0",
+                  "foreman": "n/a (no restarts: foreman stops everything when one process exits)"}
+        results = {}
+        breakdown = None
+        for tool in self.tools("farm", "supervisord", "pm2", "concurrently"):
+            run = self.new_run(tool, "restart", [Service("crash", [], restart=True)])
+            stampfile = os.path.join(run.rundir, "stamps")
+            run.services[0].argv = svc("crash", stampfile, run_ms, 1)
+            try:
+                run.start()
+                procs.wait_until(lambda: count(stampfile, "start") > samples, 30 + samples * 2)
+            finally:
+                run.cleanup()
+            results[tool] = restart_latencies(stampfile)[:samples]
+            if tool == "farm":
+                breakdown = farm_restart_breakdown(run, stampfile, samples)
+        results["plain respawn loop"], startup = self.respawn_loop(samples, run_ms)
+        config["plain respawn loop"] = "reference floor: Python `subprocess.Popen` + `wait()` in a loop, no tool"
+        farm_med = procs.median(results.get("farm", []))
+        rows = []
+        for tool in self.tool_names + ["plain respawn loop"]:
+            lat = results.get(tool)
+            if lat:
+                med = procs.median(lat)
+                rows.append([tool, len(lat), fmt(med), fmt(procs.p90(lat)), fmt(min(lat)), fmt(max(lat)),
+                             "-" if tool == "farm" else ratio(med, farm_med), config[tool]])
+            else:
+                rows.append([tool, 0, "n/a", "n/a", "n/a", "n/a", "n/a", config.get(tool, "")])
+        table(["tool", "n", "median", "p90", "min", "max", "peer/farm (median)", "configuration"], rows)
+        print(f"The service's own startup (spawn by the respawn loop -> its `start` stamp) was median "
+              f"{fmt(procs.median(startup))}: that much of every row is python3, not the tool.\n")
+        if "farm" in results and breakdown:
+            print("Where farm's time goes (medians over the same samples, from farm's own events): "
+                  + "; ".join(f"{k} {fmt(procs.median(v))} (p90 {fmt(procs.p90(v))})" for k, v in breakdown.items())
+                  + ".\n")
+
+    def respawn_loop(self, samples, run_ms):
+        rundir = os.path.join(WORK, f"restart-loop-{os.getpid()}")
+        shutil.rmtree(rundir, ignore_errors=True)
+        os.makedirs(rundir)
+        stampfile = os.path.join(rundir, "stamps")
+        spawned = []
+        for _ in range(samples + 1):
+            spawned.append(time.time_ns())
+            # wait() without a timeout is a blocking waitpid(); with one, Python polls with sleeps
+            subprocess.Popen(svc("crash", stampfile, run_ms, 1), stdin=subprocess.DEVNULL).wait()
+        starts = [t for w, t, _ in procs.read_stamps(stampfile) if w == "start"]
+        return restart_latencies(stampfile)[:samples], [ms(s - p) for s, p in zip(starts, spawned)]
+
+    # ----------------------------------------------------------------------------------------------------- stop
+    def stop(self):
+        """50 idle services, half with a child; stop request -> no service process alive."""
+        print("## 3. Time to stop 50 services\n")
+        n = 50
+        reps = 1 if self.quick else 5
+        cap = 15
+        print(f"{n} services (`svc.py idle`), every second one with a child `sleep 86400`, so {n + n // 2} service "
+              "processes (plus concurrently's `sh -c` wrappers). Once all recorded `ready` and 1 s has passed: "
+              f"the stop request, then /proc is polled every 5 ms until no service process is alive ({cap} s cap). "
+              f"Survivors = service processes still alive {cap} s after the request, or after the tool exited.\n")
+        how = {"farm": "`ProcessSupervisor.close()`", "foreman": "SIGINT to foreman",
+               "supervisord": "SIGTERM to supervisord (stopasgroup/killasgroup=true, one group)",
+               "pm2": "SIGINT to pm2-runtime", "concurrently": "SIGINT to concurrently"}
+        data = {t: {"gone": [], "exit": [], "survivors": [], "procs": []} for t in self.tool_names}
+        farm_detail = {"cpu": [], "stopping": [], "stopped": []}
+        for rep in range(reps):
+            for tool in self.tool_names:
+                services = []
+                run = self.new_run(tool, "stop", services)
+                stampfile = os.path.join(run.rundir, "stamps")
+                for i in range(n):
+                    services.append(Service(f"s{i}", svc("idle", stampfile, *(["child"] if i % 2 == 0 else []))))
+                try:
+                    run.start()
+                    if tool == "farm":
+                        run.wait_started(60)
+                    if not procs.wait_until(lambda: count(stampfile, "ready") >= n, 60):
+                        print(f"{tool}: only {count(stampfile, 'ready')} of {n} services got ready; skipped\n")
+                        continue
+                    time.sleep(1.0)
+                    pids = run.service_pids()
+                    t0 = run.request_stop()
+                    gone, left = procs.wait_gone(pids, cap)
+                    exited = run.wait_exit(max(1, cap - (time.time_ns() - t0) / 1e9))
+                    time.sleep(0.5)
+                    survivors = set(left) | set(p for p in run.service_pids())
+                    d = data[tool]
+                    d["procs"].append(len(pids))
+                    d["gone"].append(ms(gone - t0) if gone else None)
+                    d["exit"].append(ms(exited - t0) if exited else None)
+                    d["survivors"].append(len(survivors))
+                    if tool == "farm":
+                        closing = run.wait_line(lambda w: w[0] == "closing", 5)
+                        closed = run.wait_line(lambda w: w[0] == "closed", 5)
+                        if closing and closed:
+                            farm_detail["cpu"].append((int(closed[2]) - int(closing[2])) / 1e9)
+                        farm_detail["stopping"] += [ms(int(w[1]) - t0) for w in run.events("STOPPING")]
+                        farm_detail["stopped"] += [ms(int(w[1]) - t0) for w in run.events("STOPPED")]
+                finally:
+                    run.cleanup()
+        farm_med = median_of(data.get("farm", {}).get("gone", []))
+        rows = []
+        for tool in self.tool_names:
+            d = data[tool]
+            gone = [v for v in d["gone"] if v is not None]
+            med = procs.median(gone) if len(gone) == len(d["gone"]) and gone else None
+            timeouts = len(d["gone"]) - len(gone)
+            rows.append([tool, len(d["gone"]), max(d["procs"], default=0),
+                         fmt(med) if timeouts == 0 else f"> {cap} s in {timeouts} of {len(d['gone'])}",
+                         fmt(procs.p90(gone)) if timeouts == 0 else "n/a",
+                         fmt(median_of(d["exit"])),
+                         "/".join(str(s) for s in d["survivors"]),
+                         "-" if tool == "farm" else ratio(med, farm_med), how[tool]])
+        table(["tool", "reps", "service processes", "median: all gone", "p90", "median: tool exited",
+               "survivors per rep", "peer/farm (median)", "stop request"], rows)
+        goal = "meets" if farm_med is not None and farm_med <= 1000 else "MISSES"
+        print(f"farm median {fmt(farm_med)} {goal} the goal (<= 1 s).\n")
+        if farm_detail["cpu"]:
+            f = farm_detail
+            print(f"Where farm's time goes: after the request, services reach STOPPING at median "
+                  f"{fmt(procs.median(f['stopping']))} (max {fmt(max(f['stopping']))}) and STOPPED at median "
+                  f"{fmt(procs.median(f['stopped']))} (min {fmt(min(f['stopped']))}), although every service process "
+                  f"dies on its first SIGTERM (none waited out the 10 s stop timeout for SIGKILL). Meanwhile the farm JVM used median {procs.median(f['cpu']):.2f} "
+                  "CPU-seconds (`getProcessCpuTime`, user + system) of the 2 cores: each service's stop reads "
+                  "/proc several times before and while it signals (ProcessTree.groupMembers reads every "
+                  "/proc/PID/stat, ProcessHandle.descendants() does the same natively) and spawns `kill` for its "
+                  "group, so 50 stops in parallel are CPU-bound.\n")
+
+    # ----------------------------------------------------------------------------------------------- throughput
+    def throughput(self):
+        """4 services print 250k lines each as fast as they can; lines/s from the first `begin` to the last byte."""
+        print("## 4. Aggregate log throughput to files\n")
+        n_svc, lines = 4, (50_000 if self.quick else 250_000)
+        reps = 1 if self.quick else 3
+        print(f"{n_svc} services each print {lines:,} lines (`NAME SEQ payload`, 38 bytes) in 1000-line writes, "
+              "then idle. Time = first service's `begin` stamp to the last change of the output files' total size "
+              "(polled every 5 ms, done once every service stamped `done` and nothing changed for 2 s). Then every "
+              "line is parsed back: lost = expected minus distinct (service, seq) found; out of order = a seq lower "
+              "than its predecessor within the service.\n")
+        where = {"farm": "`LogSinks.files(dir)`: DIR/NAME.log (+ rotated .1..3 at 10 MiB), timestamp-prefixed",
+                 "supervisord": "stdout_logfile per program (maxbytes=0, no rotation)",
+                 "pm2": "out_file per app",
+                 "foreman": "foreman's stdout (prefixed, merged) redirected to a file",
+                 "concurrently": "concurrently's stdout (prefixed, merged) redirected to a file"}
+        data = {t: [] for t in self.tool_names}
+        for rep in range(reps):
+            for tool in self.tool_names:
+                services = []
+                run = self.new_run(tool, "tput", services, logs=tool in ("farm", "supervisord", "pm2"))
+                stampfile = os.path.join(run.rundir, "stamps")
+                for i in range(n_svc):
+                    services.append(Service(f"t{i}", svc("spew", f"t{i}", lines, stampfile)))
+                try:
+                    run.start()
+                    measured = measure_output(run, stampfile, n_svc, lines)
+                finally:
+                    run.cleanup()
+                if measured:
+                    data[tool].append(measured)
+                shutil.rmtree(run.rundir, ignore_errors=True)  # tens of MB each
+        farm_rates = [m["rate"] for m in data.get("farm", [])]
+        farm_med = procs.median(farm_rates)
+        rows = []
+        for tool in self.tool_names:
+            ms_ = data[tool]
+            rates = [m["rate"] for m in ms_]
+            med = procs.median(rates)
+            rows.append([tool, len(ms_), fmt(med, "lines/s", 0), fmt(procs.p90(rates), "lines/s", 0),
+                         fmt(min(rates, default=None), "lines/s", 0),
+                         "/".join(str(m["lost"]) for m in ms_), "/".join(str(m["disorder"]) for m in ms_),
+                         fmt(procs.median([m["write_ms"] for m in ms_])),
+                         "-" if tool == "farm" else ratio(med, farm_med), where[tool]])
+        table(["tool", "reps", "median", "p90", "min", "lines lost per rep", "out of order per rep",
+               "services' own write time (median)", "peer/farm (median)", "where the lines go"], rows)
+        goal = "meets" if farm_med is not None and farm_med >= 300_000 else "MISSES"
+        print(f"farm median {fmt(farm_med, 'lines/s', 0)} {goal} the goal (>= 300,000 lines/s). "
+              "Higher is better here, so peer/farm < 1 means farm is faster.\n")
+
+    # --------------------------------------------------------------------------------------------------- memory
+    def memory(self):
+        """100 idle services; the orchestrator's own RSS (and farm's heap after a full GC)."""
+        print("## 5. Memory with 100 idle services\n")
+        n = 100
+        reps = 1 if self.quick else 2
+        print(f"{n} services (`svc.py idle`, no child). Once all recorded `ready` and 3 s have passed: RSS (VmRSS) of "
+              "the tool's own processes (every tagged process that is not a service process), summed. farm: the "
+              "JVM's heap used after `System.gc()` (MemoryMXBean), default JVM flags as `./farm` uses them.\n")
+        data = {t: [] for t in self.tool_names}
+        baseline = []
+        for rep in range(reps):
+            for tool in self.tool_names + (["farm0"] if "farm" in self.tool_names else []):
+                services = []
+                count_n = 0 if tool == "farm0" else n
+                run = self.new_run("farm" if tool == "farm0" else tool, "mem", services)
+                stampfile = os.path.join(run.rundir, "stamps")
+                for i in range(count_n):
+                    services.append(Service(f"m{i}", svc("idle", stampfile)))
+                try:
+                    run.start()
+                    if run.tool == "farm":
+                        run.wait_started(120)
+                    if not procs.wait_until(lambda: count(stampfile, "ready") >= count_n, 120):
+                        print(f"{tool}: only {count(stampfile, 'ready')} of {count_n} ready; skipped\n")
+                        continue
+                    time.sleep(3.0)
+                    m = {}
+                    if run.tool == "farm":
+                        m.update(run.stats())
+                    orch = run.orchestrator_pids()
+                    m["rss"] = sum(procs.rss_kib(p) for p in orch) / 1024
+                    m["main"] = procs.rss_kib(run.proc.pid) / 1024
+                    m["names"] = sorted(set(short_name(p) for p in orch))
+                    m["norch"] = len(orch)
+                    wrappers = [p for p in run.service_pids() if procs.argv(p)[:1] in (["sh"], ["/bin/sh"])]
+                    m["wrappers"] = sum(procs.pss_kib(p) for p in wrappers) / 1024
+                    m["nwrappers"] = len(wrappers)
+                    (baseline if tool == "farm0" else data[tool]).append(m)
+                finally:
+                    run.cleanup()
+        farm = data.get("farm", [])
+        farm_rss = median_of([m["rss"] for m in farm])
+        rows = []
+        for tool in self.tool_names:
+            ms_ = data[tool]
+            rss = median_of([m["rss"] for m in ms_])
+            heap = median_of([m["heapUsed"] / 2 ** 20 for m in ms_]) if tool == "farm" and ms_ else None
+            extra = ""
+            if ms_ and ms_[0]["nwrappers"]:
+                extra = (f"; not counted: the {ms_[0]['nwrappers']} `sh -c` wrappers it puts around the services, "
+                         f"{ms_[0]['wrappers']:.0f} MiB PSS together")
+            if tool == "farm" and ms_:
+                extra = (f"; heap committed {median_of([m['heapCommitted'] / 2 ** 20 for m in ms_]):.0f} MiB, "
+                         f"non-heap {median_of([m['nonHeapUsed'] / 2 ** 20 for m in ms_]):.0f} MiB, "
+                         f"{ms_[0]['threads']} JVM threads")
+            rows.append([tool, len(ms_), fmt(rss, "MiB"), fmt(median_of([m["main"] for m in ms_]), "MiB"),
+                         fmt(heap, "MiB", 2), "-" if tool == "farm" else ratio(rss, farm_rss),
+                         (", ".join(ms_[0]["names"]) if ms_ else "") + extra])
+        if baseline:
+            b = baseline[0]
+            rows.append(["farm, 0 services (JVM floor)", len(baseline), fmt(median_of([m["rss"] for m in baseline]), "MiB"),
+                         fmt(median_of([m["main"] for m in baseline]), "MiB"),
+                         fmt(median_of([m["heapUsed"] / 2 ** 20 for m in baseline]), "MiB", 2), "-",
+                         f"{b['threads']} JVM threads"])
+        table(["tool", "reps", "RSS of the tool's processes (median)", "RSS of the main process", "heap used after GC",
+               "peer/farm (RSS)", "processes counted"], rows)
+
+
+# ---------------------------------------------------------------------------------------------------- helpers
+def probe_split(run, starting_ns, listen_ns, ready_ns):
+    """For one incarnation: (port open -> first attempt after it, that attempt -> READY, the pause before that
+    attempt: 0 when the first attempt already passed), in ms."""
+    attempts = [int(w[1]) for w in run.lines_of("probe") if int(w[1]) >= starting_ns]
+    after = [t for t in attempts if t >= listen_ns]
+    before = [t for t in attempts if t < listen_ns]
+    if not after:
+        return None
+    return ms(after[0] - listen_ns), ms(ready_ns - after[0]), ms(after[0] - before[-1]) if before else 0.0
+
+
+def listens(stampfile):
+    return [t for what, t, _ in procs.read_stamps(stampfile) if what == "listen"]
+
+
+def count(stampfile, what):
+    return sum(1 for w, _, _ in procs.read_stamps(stampfile) if w == what)
+
+
+def restart_latencies(stampfile):
+    """Next `start` minus previous `exit`, in ms, in order."""
+    records = procs.read_stamps(stampfile)
+    starts = [t for w, t, _ in records if w == "start"]
+    exits = [t for w, t, _ in records if w == "exit"]
+    return [ms(starts[i + 1] - exits[i]) for i in range(min(len(exits), len(starts) - 1))]
+
+
+def farm_restart_breakdown(run, stampfile, samples):
+    """Splits farm's exit -> start into: exit -> RESTARTING event, RESTARTING -> STARTING event (the new process
+    was spawned), STARTING -> the new process's first stamp (setsid exec and python startup)."""
+    records = procs.read_stamps(stampfile)
+    starts = [t for w, t, _ in records if w == "start"]
+    exits = [t for w, t, _ in records if w == "exit"]
+    restarting = {int(w[4]): int(w[1]) for w in run.events("RESTARTING")}
+    starting = {int(w[4]): int(w[1]) for w in run.events("STARTING")}
+    parts = {"exit -> RESTARTING event (exit noticed, output drained, tree checked)": [],
+             "RESTARTING -> STARTING event (new process spawned)": [],
+             "STARTING -> service's first stamp (setsid exec, python3 -S start)": []}
+    keys = list(parts)
+    for i in range(min(samples, len(exits), len(starts) - 1)):
+        inc = i + 1  # incarnations count from 1
+        if inc in restarting and inc + 1 in starting:
+            parts[keys[0]].append(ms(restarting[inc] - exits[i]))
+            parts[keys[1]].append(ms(starting[inc + 1] - restarting[inc]))
+            parts[keys[2]].append(ms(starts[i + 1] - starting[inc + 1]))
+    return parts if parts[keys[0]] else None
+
+
+def median_of(values):
+    values = [v for v in values if v is not None]
+    return procs.median(values) if values else None
+
+
+def short_name(pid):
+    words = procs.argv(pid)
+    if not words:
+        return "?"
+    text = " ".join(words)
+    if "farm-reaper" in text:
+        return "farm reaper (sh)"
+    if "FarmRunner" in text:
+        return "farm JVM"
+    return " ".join(os.path.basename(w) for w in words[:2])[:40]
+
+
+LINE = re.compile(rb"(t\d) (\d{7}) x{24}$", re.M)
+
+
+def measure_output(run, stampfile, n_svc, lines):
+    """Waits until the services are done and the output files stop growing; then checks every line."""
+    if run.tool == "farm":
+        run.wait_started(60)
+    ok = procs.wait_until(lambda: count(stampfile, "done") >= n_svc, 120)
+    if not ok:
+        print(f"{run.tool}: the services did not finish printing within 120 s\n")
+    files = lambda: output_files(run)
+    last_size, last_change = -1, time.time_ns()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # bounded: 2 min
+        size = sum(os.path.getsize(f) for f in files() if os.path.exists(f))
+        now = time.time_ns()
+        if size != last_size:
+            last_size, last_change = size, now
+        elif now - last_change > 2e9:
+            break
+        time.sleep(0.005)
+    records = procs.read_stamps(stampfile)
+    begin = min(t for w, t, _ in records if w == "begin")
+    write_ms = max(ms(t) for w, t, _ in records if w == "done") - ms(begin)
+    seen = {f"t{i}".encode(): [] for i in range(n_svc)}
+    for f in ordered(files()):
+        with open(f, "rb") as fh:
+            for name, seq in LINE.findall(fh.read()):
+                seen[name].append(int(seq))
+    found = sum(len(set(s)) for s in seen.values())
+    disorder = sum(sum(1 for a, b in zip(s, s[1:]) if b < a) for s in seen.values())
+    return {"rate": found / ((last_change - begin) / 1e9), "lost": n_svc * lines - found, "disorder": disorder,
+            "write_ms": write_ms}
+
+
+def output_files(run):
+    if run.logs:
+        return [os.path.join(run.logs, f) for f in os.listdir(run.logs)] if os.path.isdir(run.logs) else []
+    return run.output_files()
+
+
+def ordered(files):
+    """Oldest first: NAME.log.3, .2, .1, then NAME.log."""
+    def key(path):
+        base, ext = os.path.splitext(path)
+        return (base, -int(ext[1:])) if ext[1:].isdigit() else (path, 0)
+    return sorted(files, key=key)
+
+
+def versions():
+    def out(*cmd):
+        try:
+            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=20)
+            return r.stdout.strip().splitlines()[0]
+        except (OSError, subprocess.TimeoutExpired, IndexError):
+            return "not found"
+
+    def npm_version(name):
+        import json
+        path = os.path.join(tools.BENCH, ".peers", "node_modules", name, "package.json")
+        try:
+            return json.load(open(path))["version"]
+        except OSError:
+            return "not installed"
+
+    return [("machine", f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs"),
+            ("java", out("java", "-version")), ("python3", out(tools.PYTHON, "-V")), ("node", out("node", "-v")),
+            ("foreman", out("foreman", "version")), ("supervisord", out("supervisord", "-v")),
+            ("pm2", npm_version("pm2")), ("concurrently", npm_version("concurrently"))]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", default="readiness,restart,stop,throughput,memory")
+    parser.add_argument("--tools", default="farm,foreman,supervisord,pm2,concurrently")
+    parser.add_argument("--quick", action="store_true", help="fewer samples and reps, to try the harness")
+    args = parser.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    atexit.register(tools.cleanup_all)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: sys.exit(130))
+
+    started = time.monotonic()
+    print(f"# farm vs peers: benchmark run {time.strftime('%Y-%m-%d %H:%M:%S %Z')}\n")
+    command = os.environ.get("BENCH_COMMAND", "python3 bench/bench.py " + " ".join(sys.argv[1:]))
+    print(f"Command: `{command.strip()}`, commit {os.environ.get('BENCH_COMMIT', 'unknown')}. "
+          "All times are wall-clock; all services are real processes on 127.0.0.1. See bench/README.md.\n")
+    table(["", "version"], versions())
+    bench = Bench(args.tools.split(","), args.quick)
+    for name in args.only.split(","):
+        t = time.monotonic()
+        getattr(bench, name)()
+        print(f"_({name}: {time.monotonic() - t:.0f} s)_\n")
+        sys.stdout.flush()
+    tools.cleanup_all()
+    left = procs.tagged_suffix(f"-{os.getpid()}")
+    print(f"Total time {time.monotonic() - started:.0f} s. Processes left by this run after cleanup: {len(left)}.")
+
+
+if __name__ == "__main__":
+    main()

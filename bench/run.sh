@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every benchmark for farm and its peers in one go and saves the report as bench/results/<date>-<commit>.md.
+#   bench/run.sh                 the whole run (about 10 minutes on 2 cores)
+#   bench/run.sh --quick         fewer samples, to try the harness (not a result)
+#   bench/run.sh --only stop --tools farm,pm2
+# Installs what is missing: foreman and supervisord from Debian (apt-get, needs root), pm2 and concurrently from npm
+# into bench/.peers (gitignored). Builds farm (mvn install, offline when it can) and bench/'s FarmRunner.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$(pwd -P)"
+
+PM2_VERSION=7.0.4
+CONCURRENTLY_VERSION=9.2.5   # 10.x needs Node 22; Debian 12 has Node 18/20
+
+say() { echo "run.sh: $*" >&2; }
+
+for tool in python3 java mvn node npm setsid; do
+  command -v "$tool" >/dev/null 2>&1 || { say "$tool is missing (Debian: apt-get install python3 openjdk-17-jdk-headless maven nodejs npm util-linux)"; exit 1; }
+done
+
+# --- peers from Debian
+missing=()
+command -v foreman >/dev/null 2>&1 || missing+=(ruby-foreman)
+command -v supervisord >/dev/null 2>&1 || missing+=(supervisor)
+if [ "${#missing[@]}" -gt 0 ]; then
+  [ "$(id -u)" -eq 0 ] || { say "installing ${missing[*]} needs root: sudo apt-get install -y ${missing[*]}"; exit 1; }
+  say "installing ${missing[*]} (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- peers from npm, pinned, into bench/.peers
+peers="$root/bench/.peers"
+have() { node -p "require('$peers/node_modules/$1/package.json').version" 2>/dev/null || true; }
+if [ "$(have pm2)" != "$PM2_VERSION" ] || [ "$(have concurrently)" != "$CONCURRENTLY_VERSION" ]; then
+  say "installing pm2@$PM2_VERSION concurrently@$CONCURRENTLY_VERSION into bench/.peers (npm)"
+  mkdir -p "$peers"
+  [ -f "$peers/package.json" ] || printf '{ "name": "farm-bench-peers", "private": true }\n' >"$peers/package.json"
+  (cd "$peers" && npm install --no-audit --no-fund --save-exact --loglevel=error \
+      "pm2@$PM2_VERSION" "concurrently@$CONCURRENTLY_VERSION" >/dev/null)
+fi
+
+# --- farm, then the bench program that drives farm-process
+build() { mvn -B -q -o "$@" || { say "offline build failed; retrying online"; mvn -B -q "$@"; }; }
+say "building farm (mvn -B -q -o install -DskipTests)"
+build install -DskipTests
+say "building bench/ (mvn -B -q -o -f bench/pom.xml package)"
+build -f bench/pom.xml package
+
+# --- run
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+dirty=""
+[ -z "$(git status --porcelain -- . ':!bench/results' 2>/dev/null)" ] || dirty=" (with uncommitted changes)"
+mkdir -p bench/results
+out="bench/results/$(date +%Y-%m-%d)-$commit.md"
+case " $* " in *" --quick "*) out="bench/.work/quick-$(date +%Y%m%d-%H%M%S).md"; mkdir -p bench/.work ;; esac
+say "running the benchmarks; report: $out"
+BENCH_COMMAND="bench/run.sh${*:+ $*}" BENCH_COMMIT="$commit$dirty" python3 -u bench/bench.py "$@" 2>&1 | tee "$out"

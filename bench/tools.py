@@ -1,0 +1,398 @@
+"""One adapter per tool: writes the tool's config for a set of services, starts the tool, asks it to stop, cleans up.
+
+Every orchestrator is started in its own session (setsid), with stdin from /dev/null (farm: a pipe for commands)
+and stdout+stderr to RUNDIR/out.log, and with BENCH_TAG=<run tag> in its environment. Every process it starts
+inherits the tag, so cleanup can find and kill exactly what this run started, and nothing else.
+"""
+import json
+import os
+import shlex
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from typing import List, Optional
+
+import procs
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+SVC = os.path.join(BENCH, "svc.py")
+PEERS_BIN = os.path.join(BENCH, ".peers", "node_modules", ".bin")
+FARM_CP = os.path.join(BENCH, "target", "farm-bench.jar") + ":" + os.path.join(BENCH, "target", "lib", "*")
+PYTHON = "/usr/bin/python3"
+
+# Every run started and not yet cleaned up, so an interrupted benchmark still cleans up.
+ACTIVE = []
+
+
+def svc(*args):
+    """The argv of the common service program."""
+    return [PYTHON, "-S", SVC, *[str(a) for a in args]]
+
+
+@dataclass
+class Service:
+    name: str
+    argv: List[str]
+    port: Optional[int] = None      # farm probes it with Probes.tcp(port)
+    restart: bool = False           # restart on failure, zero backoff
+    startsecs: int = 1              # supervisord only: how long it must stay up to count as RUNNING
+
+
+class Run:
+    """One start of one tool with a set of services."""
+
+    tool = "?"
+
+    def __init__(self, rundir, tag, services, logs=None):
+        self.rundir = rundir
+        self.tag = tag
+        self.services = services
+        self.logs = logs  # folder for per-service log files, where the tool writes them
+        self.proc = None
+        self.cleaned = False
+        os.makedirs(rundir, exist_ok=True)
+        if logs:
+            os.makedirs(logs, exist_ok=True)
+        env = dict(os.environ)
+        for var in ("FORCE_COLOR", "NO_COLOR", "PM2_HOME"):
+            env.pop(var, None)
+        env[procs.TAG_VAR] = tag
+        self.env = env
+
+    # -- to override
+    def argv(self):
+        raise NotImplementedError
+
+    def request_stop(self):
+        """Asks the tool to stop everything, the way a user would; returns the request's time (epoch ns)."""
+        t = time.time_ns()
+        os.kill(self.proc.pid, signal.SIGINT)
+        return t
+
+    def output_files(self):
+        """Where the services' output lands."""
+        return [os.path.join(self.rundir, "out.log")]
+
+    def tool_cleanup(self):
+        pass
+
+    # -- common
+    def start(self):
+        ACTIVE.append(self)
+        self.out = open(os.path.join(self.rundir, "out.log"), "wb")
+        self.proc = subprocess.Popen(self.argv(), cwd=self.rundir, env=self.env, stdin=subprocess.DEVNULL,
+                                     stdout=self.out, stderr=subprocess.STDOUT, start_new_session=True)
+        self._watch_exit()
+        return self
+
+    def _watch_exit(self):
+        """Records when the orchestrator exits, on a thread blocked in waitpid()."""
+        self.exited = threading.Event()
+        self.exited_at = None
+
+        def wait():
+            self.proc.wait()
+            self.exited_at = time.time_ns()
+            self.exited.set()
+        threading.Thread(target=wait, daemon=True).start()
+
+    def orchestrator_pids(self):
+        """The tool's own processes: everything tagged that is not a service process."""
+        return [p for p in procs.tagged(self.tag) if not procs.is_service_process(p)]
+
+    def service_pids(self):
+        return [p for p in procs.tagged(self.tag) if procs.is_service_process(p)]
+
+    def wait_exit(self, timeout):
+        """When the orchestrator exited (epoch ns), waiting up to timeout seconds; None if it still runs."""
+        self.exited.wait(timeout)
+        return self.exited_at
+
+    def cleanup(self):
+        if self.cleaned:
+            return
+        self.cleaned = True
+        try:
+            self.tool_cleanup()
+        finally:
+            for _ in range(5):  # bounded: kill whatever carries this run's tag
+                left = procs.tagged(self.tag)
+                if self.proc and self.proc.poll() is None:
+                    left.append(self.proc.pid)
+                if not left:
+                    break
+                procs.kill_all(left)
+                time.sleep(0.2)
+            if self.proc:
+                self.wait_exit(5)
+            self.out.close()
+            if self in ACTIVE:
+                ACTIVE.remove(self)
+
+
+class FarmRun(Run):
+    """farm-process's ProcessSupervisor, driven by bench/src/main/java/dev/farm/bench/FarmRunner.java."""
+
+    tool = "farm"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = []
+        self.cond = threading.Condition()
+
+    def argv(self):
+        spec = os.path.join(self.rundir, "services.tsv")
+        with open(spec, "w") as f:
+            for s in self.services:
+                opts = []
+                if s.port:
+                    opts.append(f"tcp={s.port}")
+                if s.restart:
+                    opts.append("restart=1000")
+                f.write("\t".join([s.name, ",".join(opts) or "-", *s.argv]) + "\n")
+        cmd = ["java", "-cp", FARM_CP, "dev.farm.bench.FarmRunner", spec]
+        return cmd + (["--logs", self.logs] if self.logs else [])
+
+    def start(self):
+        ACTIVE.append(self)
+        self.out = open(os.path.join(self.rundir, "out.log"), "wb")
+        self.proc = subprocess.Popen(self.argv(), cwd=self.rundir, env=self.env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.out, start_new_session=True, text=True)
+        self._watch_exit()
+        threading.Thread(target=self._read, daemon=True).start()
+        return self
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self.cond:
+                self.lines.append(line.split())
+                self.cond.notify_all()
+
+    def wait_line(self, predicate, timeout):
+        """The first line (a list of words) that matches, waiting up to timeout seconds."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for words in self.lines:
+                    if predicate(words):
+                        return words
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(left)
+
+    def lines_of(self, kind):
+        with self.cond:
+            return [w for w in self.lines if w[0] == kind]
+
+    def events(self, state):
+        with self.cond:
+            return [w for w in self.lines if w[0] == "event" and w[3] == state]
+
+    def wait_started(self, timeout=60):
+        words = self.wait_line(lambda w: w[0] in ("started", "error"), timeout)
+        if not words or words[0] == "error":
+            raise RuntimeError(f"farm did not start: {words}")
+
+    def command(self, text):
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def request_stop(self):
+        self.command("close")
+        words = self.wait_line(lambda w: w[0] == "closing", 10)
+        return int(words[1])
+
+    def stats(self):
+        self.command("stats")
+        words = self.wait_line(lambda w: w[0] == "stats", 30)
+        return {k: int(v) for k, v in (w.split("=") for w in words[1:])}
+
+    def tool_cleanup(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()  # end of input: FarmRunner closes the supervisor
+            except OSError:
+                pass
+            self.wait_exit(15)
+
+
+class ForemanRun(Run):
+    """foreman start with a Procfile; stopped with SIGINT (Ctrl-C)."""
+
+    tool = "foreman"
+
+    def argv(self):
+        procfile = os.path.join(self.rundir, "Procfile")
+        with open(procfile, "w") as f:
+            for s in self.services:
+                f.write(f"{s.name}: {shlex.join(s.argv)}\n")
+        return ["foreman", "start", "-f", procfile, "-d", self.rundir]
+
+
+class SupervisordRun(Run):
+    """supervisord -n with one [program] per service, all in one [group], stopasgroup/killasgroup on (its best
+    settings for process trees); stopped with SIGTERM, its documented shutdown signal."""
+
+    tool = "supervisord"
+
+    def conf_path(self):
+        return os.path.join(self.rundir, "supervisord.conf")
+
+    def argv(self):
+        d = self.rundir
+        logs = self.logs or os.path.join(d, "logs")
+        os.makedirs(logs, exist_ok=True)
+        parts = [f"""[unix_http_server]
+file={d}/supervisor.sock
+
+[supervisord]
+nodaemon=true
+logfile={d}/supervisord.log
+pidfile={d}/supervisord.pid
+childlogdir={logs}
+loglevel=info
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://{d}/supervisor.sock
+"""]
+        for s in self.services:
+            parts.append(f"""
+[program:{s.name}]
+command={shlex.join(s.argv)}
+directory={d}
+startsecs={0 if s.restart else s.startsecs}
+startretries=1000
+autorestart={"true" if s.restart else "false"}
+stopasgroup=true
+killasgroup=true
+redirect_stderr=true
+stdout_logfile={logs}/{s.name}.log
+stdout_logfile_maxbytes=0
+""")
+        parts.append(f"\n[group:bench]\nprograms={','.join(s.name for s in self.services)}\n")
+        with open(self.conf_path(), "w") as f:
+            f.write("".join(parts))
+        return ["supervisord", "-n", "-c", self.conf_path()]
+
+    def request_stop(self):
+        t = time.time_ns()
+        os.kill(self.proc.pid, signal.SIGTERM)
+        return t
+
+    def output_files(self):
+        return [os.path.join(self.logs, f"{s.name}.log") for s in self.services]
+
+    def ctl(self, *args):
+        return subprocess.run(["supervisorctl", "-c", self.conf_path(), *args], env=self.env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30).stdout
+
+    def running_times(self, name):
+        """When supervisord said `NAME entered RUNNING state`, from its log (epoch ns, millisecond resolution)."""
+        times = []
+        try:
+            with open(os.path.join(self.rundir, "supervisord.log")) as f:
+                for line in f:
+                    if f"success: {name} entered RUNNING state" in line or \
+                            f"success: bench:{name} entered RUNNING state" in line:
+                        stamp, millis = line[:23].split(",")
+                        secs = time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S"))
+                        times.append(int(secs) * 1_000_000_000 + int(millis) * 1_000_000)
+        except FileNotFoundError:
+            pass
+        return times
+
+    def tool_cleanup(self):
+        pidfile = os.path.join(self.rundir, "supervisord.pid")
+        if os.path.exists(pidfile):
+            try:
+                pid = int(open(pidfile).read().strip())
+                if procs.alive(pid) and pid in procs.tagged(self.tag):
+                    os.kill(pid, signal.SIGTERM)
+                    procs.wait_gone([pid], 15)
+            except (ValueError, ProcessLookupError):
+                pass
+
+
+class Pm2Run(Run):
+    """pm2-runtime (pm2 in the foreground, as in a container) with an ecosystem file; stopped with SIGINT."""
+
+    tool = "pm2"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.home = os.path.join(self.rundir, "pm2home")
+        self.env["PM2_HOME"] = self.home
+
+    def argv(self):
+        logs = self.logs or os.path.join(self.rundir, "logs")
+        os.makedirs(logs, exist_ok=True)
+        apps = []
+        for s in self.services:
+            app = {"name": s.name, "script": s.argv[0], "args": s.argv[1:], "interpreter": "none",
+                   "cwd": self.rundir, "autorestart": s.restart,
+                   "out_file": os.path.join(logs, f"{s.name}.log"),
+                   "error_file": os.path.join(logs, f"{s.name}.err")}
+            if s.restart:
+                app.update(restart_delay=0, max_restarts=1000)
+            apps.append(app)
+        eco = os.path.join(self.rundir, "ecosystem.config.js")
+        with open(eco, "w") as f:
+            f.write("module.exports = " + json.dumps({"apps": apps}, indent=1) + ";\n")
+        return [os.path.join(PEERS_BIN, "pm2-runtime"), "start", eco]
+
+    def output_files(self):
+        return [os.path.join(self.logs, f"{s.name}.log") for s in self.services]
+
+    def cli(self, *args):
+        return subprocess.run([os.path.join(PEERS_BIN, "pm2"), *args], env=self.env, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, timeout=30).stdout
+
+    def jlist(self):
+        text = self.cli("jlist")
+        start = text.find("[")
+        return json.loads(text[start:]) if start >= 0 else []
+
+    def tool_cleanup(self):
+        # pm2-runtime runs its God daemon in-process; a daemon left in PM2_HOME (for example by a pm2 CLI call)
+        # is stopped with `pm2 kill` against that PM2_HOME.
+        pidfile = os.path.join(self.home, "pm2.pid")
+        if os.path.exists(pidfile):
+            try:
+                pid = int(open(pidfile).read().strip())
+            except ValueError:
+                pid = None
+            if pid and procs.alive(pid) and pid != self.proc.pid:
+                try:
+                    self.cli("kill")
+                except subprocess.TimeoutExpired:
+                    pass
+
+
+class ConcurrentlyRun(Run):
+    """concurrently with one command per service; stopped with SIGINT (Ctrl-C)."""
+
+    tool = "concurrently"
+
+    def argv(self):
+        cmd = [os.path.join(PEERS_BIN, "concurrently"), "--names", ",".join(s.name for s in self.services)]
+        if any(s.restart for s in self.services):
+            cmd += ["--restart-tries", "1000", "--restart-after", "0"]
+        return cmd + [shlex.join(s.argv) for s in self.services]
+
+
+TOOLS = {"farm": FarmRun, "foreman": ForemanRun, "supervisord": SupervisordRun, "pm2": Pm2Run,
+         "concurrently": ConcurrentlyRun}
+
+
+def cleanup_all():
+    for run in list(ACTIVE):
+        try:
+            run.cleanup()
+        except Exception as e:  # keep cleaning the others
+            print(f"cleanup of {run.tag} failed: {e}")

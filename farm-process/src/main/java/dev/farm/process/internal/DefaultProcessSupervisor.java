@@ -111,6 +111,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     /** The caller's sinks, each behind its own queue and thread, so a slow sink never blocks a child. */
     private final List<AsyncLogSink> sinks;
 
+    private final List<LogSink> callerSinks;
     private final Optional<StateFile> stateFile;
     private final Clock clock;
     private final Map<String, String> environment;
@@ -134,8 +135,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
      */
     public DefaultProcessSupervisor(Settings settings) {
         this.listeners = settings.listeners();
+        this.callerSinks = settings.sinks();
         this.sinks = settings.sinks().stream()
-                .map(sink -> new AsyncLogSink(sink, AsyncLogSink.DEFAULT_BYTE_BUDGET, false))
+                .map(sink -> sink instanceof AsyncLogSink async // LogSinks.files() queues already
+                        ? async
+                        : new AsyncLogSink(sink, AsyncLogSink.DEFAULT_BYTE_BUDGET, false))
                 .collect(java.util.stream.Collectors.toList());
         this.stateFile = settings.stateFile().map(StateFile::new);
         this.clock = settings.clock();
@@ -475,7 +479,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             LOG.warn("stopping services failed: {}", e.toString());
         } finally {
             flushLogs();
-            sinks.forEach(AsyncLogSink::close);
+            for (int i = 0; i < sinks.size(); i++) {
+                if (sinks.get(i) != callerSinks.get(i)) {
+                    sinks.get(i).close(); // ours; the caller closes what it passed in
+                }
+            }
             stateFile.ifPresent(StateFile::forgetIfEmpty);
             reaper.ifPresent(Reaper::close);
             workers.shutdown();

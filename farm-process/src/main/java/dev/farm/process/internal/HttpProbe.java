@@ -133,6 +133,7 @@ public final class HttpProbe implements HealthProbe {
     @Override
     public ProbeResult check() {
         String failure = "";
+        boolean refused = true;
         for (URI target : targets) {
             try {
                 int status = request(target.toURL());
@@ -144,9 +145,10 @@ public final class HttpProbe implements HealthProbe {
                 if (failure.isEmpty()) {
                     failure = Loopback.describe(e);
                 }
+                refused &= e instanceof java.net.ConnectException;
             }
         }
-        return ProbeResult.fail(failure);
+        return refused ? ProbeResult.notListening(failure) : ProbeResult.fail(failure);
     }
 
     private int request(URL target) throws IOException {

@@ -6,14 +6,16 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When to try a readiness probe again while a service starts: 20 ms after the first attempt, then half as long again
- * each time, up to 250 ms, and never past the deadline. Fast enough that a service is seen ready within a few tens of
- * milliseconds of opening its port, gentle enough that a slow start costs four attempts a second.
+ * When to try a readiness probe again while a service starts: 20 ms after the first attempt that reached the service,
+ * then half as long again each time, up to 250 ms, and never past the deadline; gentle enough that a slow start costs
+ * the service four attempts a second. An attempt that found nothing listening (the connection was refused) cost the
+ * service nothing, so the next one comes after {@link #NOT_LISTENING}: the port is seen open within milliseconds.
  */
 final class ProbeSchedule {
 
     static final Duration FIRST = Duration.ofMillis(20);
     static final Duration MAX = Duration.ofMillis(250);
+    static final Duration NOT_LISTENING = Duration.ofMillis(5);
 
     private final Clock clock;
     private final Instant deadline;
@@ -36,11 +38,21 @@ final class ProbeSchedule {
      * @return the pause, shortened to what is left before the deadline; empty once the deadline has passed
      */
     Optional<Duration> pauseAfterFailure() {
+        return pauseAfter(true);
+    }
+
+    /**
+     * Returns the pause before the next attempt, after one failed.
+     *
+     * @param listening whether the failed attempt reached something listening
+     * @return the pause, shortened to what is left before the deadline; empty once the deadline has passed
+     */
+    Optional<Duration> pauseAfter(boolean listening) {
         Duration remaining = Duration.between(clock.instant(), deadline);
         if (remaining.isNegative() || remaining.isZero()) {
             return Optional.empty();
         }
-        Duration pause = delayAfter(attempt++);
+        Duration pause = listening ? delayAfter(attempt++) : NOT_LISTENING;
         return Optional.of(pause.compareTo(remaining) > 0 ? remaining : pause);
     }
 

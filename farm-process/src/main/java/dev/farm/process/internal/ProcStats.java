@@ -10,11 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,30 +159,7 @@ final class ProcStats {
      * @return the tree's processes, the root first when it is alive
      */
     static List<ProcessTree.Stat> select(Map<Long, ProcessTree.Stat> all, long rootPid, boolean group) {
-        Map<Long, List<ProcessTree.Stat>> children = new HashMap<>();
-        for (ProcessTree.Stat stat : all.values()) {
-            children.computeIfAbsent(stat.ppid(), parent -> new ArrayList<>()).add(stat);
-        }
-        Map<Long, ProcessTree.Stat> tree = new LinkedHashMap<>();
-        Deque<ProcessTree.Stat> pending = new ArrayDeque<>();
-        ProcessTree.Stat root = all.get(rootPid);
-        if (root != null) {
-            pending.add(root);
-        }
-        if (group) {
-            for (ProcessTree.Stat stat : all.values()) {
-                if (stat.pgrp() == rootPid || stat.session() == rootPid) {
-                    pending.add(stat);
-                }
-            }
-        }
-        while (!pending.isEmpty()) {
-            ProcessTree.Stat stat = pending.removeFirst();
-            if (tree.putIfAbsent(stat.pid(), stat) == null) {
-                pending.addAll(children.getOrDefault(stat.pid(), List.of()));
-            }
-        }
-        return tree.values().stream().filter(stat -> !stat.zombie()).collect(Collectors.toList());
+        return ProcessTree.tree(all, List.of(rootPid), rootPid, group);
     }
 
     /** Converts clock ticks to a duration without overflowing. */

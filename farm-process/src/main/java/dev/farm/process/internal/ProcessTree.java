@@ -6,7 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,6 +150,18 @@ final class ProcessTree {
 
     /** Every living process among the given ones, the group's members and their descendants, without duplicates. */
     static List<ProcessHandle> living(List<ProcessHandle> known, long pgid, boolean group) {
+        if (PROCFS) {
+            Map<Long, Stat> all = snapshot();
+            List<Long> roots = known.stream()
+                    .filter(ProcessHandle::isAlive) // the handle knows its start time: a reused pid is not it
+                    .map(ProcessHandle::pid)
+                    .collect(Collectors.toList());
+            List<ProcessHandle> living = new ArrayList<>();
+            for (Stat stat : tree(all, roots, pgid, group)) {
+                ProcessHandle.of(stat.pid()).ifPresent(living::add);
+            }
+            return living;
+        }
         Map<Long, ProcessHandle> all = new LinkedHashMap<>();
         for (ProcessHandle process : known) {
             all.putIfAbsent(process.pid(), process);
@@ -160,6 +177,71 @@ final class ProcessTree {
             }
         }
         return all.values().stream().filter(ProcessTree::isAlive).collect(Collectors.toList());
+    }
+
+    /** How long one reading of every process serves every caller: many trees stopping at once share it. */
+    private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+
+    private static final Object SNAPSHOT_LOCK = new Object();
+    private static @Nullable Map<Long, Stat> snapshot;
+    private static long snapshotAt;
+
+    /** Every process in {@code /proc}, by pid, read at most once every few milliseconds across all threads. */
+    static Map<Long, Stat> snapshot() {
+        synchronized (SNAPSHOT_LOCK) {
+            long now = System.nanoTime();
+            Map<Long, Stat> last = snapshot;
+            if (last != null && now - snapshotAt < SNAPSHOT_NANOS) {
+                return last;
+            }
+            Map<Long, Stat> all = new HashMap<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"), ProcessTree::isPidEntry)) {
+                for (Path entry : entries) {
+                    stat(Long.parseLong(entry.getFileName().toString())).ifPresent(s -> all.put(s.pid(), s));
+                }
+            } catch (IOException e) {
+                LOG.debug("cannot list /proc: {}", e.toString());
+            }
+            snapshot = all;
+            snapshotAt = System.nanoTime();
+            return all;
+        }
+    }
+
+    /**
+     * Picks a tree out of every process: the roots, the members of group or session {@code pgid} when {@code group},
+     * and every descendant of those; zombies excluded.
+     *
+     * @param all every process, by pid
+     * @return the tree's processes, the roots first
+     */
+    static List<Stat> tree(Map<Long, Stat> all, Collection<Long> roots, long pgid, boolean group) {
+        Map<Long, List<Stat>> children = new HashMap<>();
+        for (Stat stat : all.values()) {
+            children.computeIfAbsent(stat.ppid(), parent -> new ArrayList<>()).add(stat);
+        }
+        Map<Long, Stat> tree = new LinkedHashMap<>();
+        Deque<Stat> pending = new ArrayDeque<>();
+        for (long root : roots) {
+            Stat stat = all.get(root);
+            if (stat != null) {
+                pending.add(stat);
+            }
+        }
+        if (group) {
+            for (Stat stat : all.values()) {
+                if (stat.pgrp() == pgid || stat.session() == pgid) {
+                    pending.add(stat);
+                }
+            }
+        }
+        while (!pending.isEmpty()) {
+            Stat stat = pending.removeFirst();
+            if (tree.putIfAbsent(stat.pid(), stat) == null) {
+                pending.addAll(children.getOrDefault(stat.pid(), List.of()));
+            }
+        }
+        return tree.values().stream().filter(stat -> !stat.zombie()).collect(Collectors.toList());
     }
 
     private static boolean isPidEntry(Path entry) {

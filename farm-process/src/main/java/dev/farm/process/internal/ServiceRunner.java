@@ -661,7 +661,7 @@ final class ServiceRunner {
                     break;
                 }
                 lastFailure = result.detail();
-                Optional<Duration> pause = schedule.pauseAfterFailure();
+                Optional<Duration> pause = schedule.pauseAfter(result.listening());
                 if (pause.isEmpty()) {
                     ProbeTimeoutException timeout = new ProbeTimeoutException(
                             name(), probe.get().description(), spec.readyTimeout(), lastFailure, lastLines());
@@ -809,7 +809,7 @@ final class ServiceRunner {
                     break;
                 }
                 lastFailure = result.detail();
-                Optional<Duration> pause = schedule.pauseAfterFailure();
+                Optional<Duration> pause = schedule.pauseAfter(result.listening());
                 if (pause.isEmpty()) {
                     runStopCommand();
                     stopTree(starter);
@@ -904,7 +904,7 @@ final class ServiceRunner {
                 break;
             }
             lastFailure = result.detail();
-            Optional<Duration> pause = schedule.pauseAfterFailure();
+            Optional<Duration> pause = schedule.pauseAfter(result.listening());
             if (pause.isEmpty()) {
                 return Outcome.startFailed(new ProbeTimeoutException(
                         name(), probe.description(), spec.readyTimeout(), lastFailure, List.of()));
@@ -1134,9 +1134,14 @@ final class ServiceRunner {
      * @return the pids that survived even SIGKILL
      */
     List<Long> stopTree(Incarnation inc) {
-        List<Long> survivors = TreeStopper.terminate(inc, spec.stopSignal(), spec.stopTimeout(), name());
-        if (!inc.process.isAlive()) {
-            lastExit = inc.process.exitValue();
+        List<Long> survivors = TreeStopper.terminate(inc, spec.stopSignal(), spec.stopTimeout(), name(), farm.reaper());
+        try {
+            // Gone from /proc, but Java may not have reaped it yet: its exit code comes a moment later.
+            if (survivors.isEmpty() && inc.process.waitFor(1, TimeUnit.SECONDS)) {
+                lastExit = inc.process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         inc.awaitOutput(OUTPUT_DRAIN);
         if (survivors.isEmpty()) {
@@ -1153,7 +1158,7 @@ final class ServiceRunner {
     void forceKill() {
         Incarnation inc = current;
         if (inc != null && !inc.groupGone) {
-            TreeStopper.kill(inc);
+            TreeStopper.kill(inc, farm.reaper());
         }
     }
 

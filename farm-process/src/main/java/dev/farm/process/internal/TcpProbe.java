@@ -28,6 +28,7 @@ public final class TcpProbe implements HealthProbe {
     @Override
     public ProbeResult check() {
         String failure = "";
+        boolean refused = true;
         for (InetAddress address : Loopback.ADDRESSES) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(address, port), timeoutMillis);
@@ -36,9 +37,10 @@ public final class TcpProbe implements HealthProbe {
                 if (failure.isEmpty()) {
                     failure = Loopback.describe(e);
                 }
+                refused &= e instanceof java.net.ConnectException;
             }
         }
-        return ProbeResult.fail(failure);
+        return refused ? ProbeResult.notListening(failure) : ProbeResult.fail(failure);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -34,7 +35,8 @@ final class TreeStopper {
      *
      * @return the pids that survived even SIGKILL; empty when nothing of the tree is left
      */
-    static List<Long> terminate(Incarnation inc, StopSignal stopSignal, Duration stopTimeout, String service) {
+    static List<Long> terminate(
+            Incarnation inc, StopSignal stopSignal, Duration stopTimeout, String service, Optional<Reaper> reaper) {
         Process process = inc.process;
         long pgid = process.pid();
         List<ProcessHandle> known = new ArrayList<>();
@@ -56,7 +58,7 @@ final class TreeStopper {
         Set<Long> members = new HashSet<>();
         if (group) {
             ProcessTree.groupMembers(pgid).forEach(member -> members.add(member.pid()));
-            ProcessTree.signalGroup(pgid, signal);
+            signalGroup(reaper, pgid, signal);
         }
         for (ProcessHandle handle : alive) {
             if (!members.contains(handle.pid())) {
@@ -79,7 +81,7 @@ final class TreeStopper {
                 signal,
                 left.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
         if (group) {
-            ProcessTree.signalGroup(pgid, ProcessTree.Signal.KILL);
+            signalGroup(reaper, pgid, ProcessTree.Signal.KILL);
         }
         left.forEach(ProcessHandle::destroyForcibly);
         List<ProcessHandle> all = merge(tracked, left);
@@ -94,16 +96,23 @@ final class TreeStopper {
     }
 
     /** SIGKILLs the group and every descendant at once, without waiting. */
-    static void kill(Incarnation inc) {
+    static void kill(Incarnation inc, Optional<Reaper> reaper) {
         Process process = inc.process;
         List<ProcessHandle> known = new ArrayList<>();
         known.add(process.toHandle());
         process.descendants().forEach(known::add);
         boolean group = inc.groupLeader && !inc.groupGone;
         if (group) {
-            ProcessTree.signalGroup(process.pid(), ProcessTree.Signal.KILL);
+            signalGroup(reaper, process.pid(), ProcessTree.Signal.KILL);
         }
         ProcessTree.living(known, process.pid(), group).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Signals a group through the reaper companion's built-in kill, or with the kill program when it is gone. */
+    private static void signalGroup(Optional<Reaper> reaper, long pgid, ProcessTree.Signal signal) {
+        if (reaper.isEmpty() || !reaper.get().signalGroup(pgid, signal)) {
+            ProcessTree.signalGroup(pgid, signal);
+        }
     }
 
     static List<ProcessHandle> merge(List<ProcessHandle> a, List<ProcessHandle> b) {

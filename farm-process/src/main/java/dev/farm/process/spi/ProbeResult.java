@@ -7,20 +7,33 @@ import java.util.Objects;
  *
  * @param passed whether the service answered as expected
  * @param detail why it did not ({@code connection refused}, {@code HTTP 503}); empty when it passed
+ * @param listening false when nothing listened yet (the connection was refused): trying again costs the service
+ *     nothing, so the supervisor tries again within milliseconds instead of backing off
  * @since 0.1
  */
-public record ProbeResult(boolean passed, String detail) {
+public record ProbeResult(boolean passed, String detail, boolean listening) {
 
-    private static final ProbeResult PASSED = new ProbeResult(true, "");
+    private static final ProbeResult PASSED = new ProbeResult(true, "", true);
 
     /**
      * Validates the components.
      *
      * @param passed whether the service answered as expected
-     * @param detail why it did not ({@code connection refused}, {@code HTTP 503}); empty when it passed
+     * @param detail why it did not; empty when it passed
+     * @param listening false when nothing listened yet
      */
     public ProbeResult {
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /**
+     * Creates a result of an attempt that reached the service, or that could not tell.
+     *
+     * @param passed whether the service answered as expected
+     * @param detail why it did not; empty when it passed
+     */
+    public ProbeResult(boolean passed, String detail) {
+        this(passed, detail, true);
     }
 
     /**
@@ -35,10 +48,20 @@ public record ProbeResult(boolean passed, String detail) {
     /**
      * Returns a failing result.
      *
-     * @param reason why the attempt failed, as a short phrase such as {@code connection refused}
+     * @param reason why the attempt failed, as a short phrase such as {@code HTTP 503}
      * @return the result
      */
     public static ProbeResult fail(String reason) {
-        return new ProbeResult(false, reason);
+        return new ProbeResult(false, reason, true);
+    }
+
+    /**
+     * Returns the result of an attempt that found nothing listening: the connection was refused at once.
+     *
+     * @param reason a short phrase, usually {@code connection refused}
+     * @return the result
+     */
+    public static ProbeResult notListening(String reason) {
+        return new ProbeResult(false, reason, false);
     }
 }

@@ -43,4 +43,17 @@ class ProbeScheduleTest {
         clock.advance(Duration.ofMillis(5));
         assertThat(schedule.pauseAfterFailure()).isEmpty();
     }
+
+    @Test
+    void whileNothingListensItTriesAgainWithinMillisecondsWithoutBackingOff() {
+        ProbeSchedule schedule = new ProbeSchedule(clock, Duration.ofSeconds(1));
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(schedule.pauseAfter(false)).hasValue(Duration.ofMillis(5));
+            clock.advance(Duration.ofMillis(5));
+        }
+        assertThat(schedule.pauseAfter(true))
+                .as("the first attempt that reached the service starts the backoff")
+                .hasValue(Duration.ofMillis(20));
+    }
 }

@@ -137,10 +137,9 @@ class Bench:
                   f"when each attempt begins): port open -> the first attempt after it: median {fmt(procs.median(waits))} "
                   f"(p90 {fmt(procs.p90(waits))}); that attempt -> READY event: median {fmt(procs.median(paths))} "
                   f"(p90 {fmt(procs.p90(paths))}). The pause between the last failed attempt and the passing one was "
-                  f"median {fmt(procs.median(gaps))} (max {fmt(max(gaps))}): ProbeSchedule waits 20 ms after the first "
-                  "attempt, then 1.5x longer each time, up to 250 ms, so a service that takes longer than a few "
-                  "hundred ms to listen is seen only at the next 250 ms tick. The schedule, not the probe or the "
-                  "event path, is the latency.\n")
+                  f"median {fmt(procs.median(gaps))} (max {fmt(max(gaps))}): while nothing listens, ProbeSchedule tries "
+                  "again every 5 ms; its backoff (20 ms up to 250 ms) applies only to attempts that reached the "
+                  "service.\n")
 
     def restart_one(self, run):
         if run.tool == "farm":
@@ -298,10 +297,9 @@ class Bench:
                   f"{fmt(procs.median(f['stopping']))} (max {fmt(max(f['stopping']))}) and STOPPED at median "
                   f"{fmt(procs.median(f['stopped']))} (min {fmt(min(f['stopped']))}), although every service process "
                   f"dies on its first SIGTERM (none waited out the 10 s stop timeout for SIGKILL). Meanwhile the farm JVM used median {procs.median(f['cpu']):.2f} "
-                  "CPU-seconds (`getProcessCpuTime`, user + system) of the 2 cores: each service's stop reads "
-                  "/proc several times before and while it signals (ProcessTree.groupMembers reads every "
-                  "/proc/PID/stat, ProcessHandle.descendants() does the same natively) and spawns `kill` for its "
-                  "group, so 50 stops in parallel are CPU-bound.\n")
+                  "CPU-seconds (`getProcessCpuTime`, user + system) of the 2 cores: the trees are picked from /proc "
+                  "readings shared by every stopping service, and group signals go through the reaper's built-in "
+                  "`kill`.\n")
 
     # ----------------------------------------------------------------------------------------------- throughput
     def throughput(self):

@@ -117,7 +117,9 @@ class StaleStateIT {
                     .build();
             try (second) {
                 assertThatThrownBy(second::start)
-                        .isInstanceOf(ProcessException.class)
+                        .isInstanceOfSatisfying(
+                                AlreadyRunningException.class,
+                                e -> assertThat(e.pid()).isEqualTo(host.pid()))
                         .hasMessageStartingWith(
                                 "farm is already running this project (pid " + host.pid() + ", see " + state() + ")");
             }

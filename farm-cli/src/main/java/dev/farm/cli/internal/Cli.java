@@ -1,6 +1,7 @@
 package dev.farm.cli.internal;
 
 import dev.farm.config.ConfigException;
+import dev.farm.process.AlreadyRunningException;
 import dev.farm.process.ProbeTimeoutException;
 import dev.farm.process.ServiceStartException;
 import java.io.PrintWriter;
@@ -41,7 +42,8 @@ public final class Cli {
     }
 
     /**
-     * Maps a failure to farm's exit codes: 2 usage, 3 invalid config, 4 a service failed, 1 anything else.
+     * Maps a failure to farm's exit codes: 2 usage, 3 invalid config, 4 a service failed (or another farm runs the
+     * project), 1 anything else.
      *
      * @param failure the failure
      * @return the exit code
@@ -53,7 +55,7 @@ public final class Cli {
         if (failure instanceof ConfigException) {
             return INVALID_CONFIG;
         }
-        if (failure instanceof ServiceStartException) {
+        if (failure instanceof ServiceStartException || failure instanceof AlreadyRunningException) {
             return SERVICE_FAILED;
         }
         return CommandLine.ExitCode.SOFTWARE;
@@ -97,7 +99,7 @@ public final class Cli {
             return "farm: " + timeout.getMessage() + " See the " + timeout.service()
                     + " output above, or raise services." + timeout.service() + ".ready.timeout.";
         }
-        if (failure instanceof ServiceStartException) {
+        if (failure instanceof ServiceStartException || failure instanceof AlreadyRunningException) {
             return "farm: " + failure.getMessage();
         }
         return "farm: internal error: " + failure + ". Run again with -v for the stack trace, and please report it.";

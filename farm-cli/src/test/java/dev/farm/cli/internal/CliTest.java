@@ -76,4 +76,19 @@ class CliTest {
         assertThat(cli.run("dev", "-C", dir.toString())).isEqualTo(3);
         assertThat(cli.err.toString()).contains("no farm configuration in " + dir.toAbsolutePath());
     }
+
+    @Test
+    void anotherFarmRunningTheProjectExitsFourWithOneMessage() {
+        java.io.StringWriter err = new java.io.StringWriter();
+
+        int code = Cli.report(
+                new dev.farm.process.AlreadyRunningException(4242, java.nio.file.Path.of(".farm/state.json")),
+                new java.io.PrintWriter(err),
+                false);
+
+        assertThat(code).isEqualTo(4);
+        assertThat(err.toString())
+                .isEqualTo("farm: farm is already running this project (pid 4242, see .farm/state.json). Stop it first"
+                        + " (farm down, or Ctrl-C in its terminal).\n");
+    }
 }

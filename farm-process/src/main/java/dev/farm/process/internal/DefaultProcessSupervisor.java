@@ -1,5 +1,6 @@
 package dev.farm.process.internal;
 
+import dev.farm.process.AlreadyRunningException;
 import dev.farm.process.DependencyCondition;
 import dev.farm.process.LogLine;
 import dev.farm.process.ProcessException;
@@ -256,11 +257,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     private void cleanStale(StateFile file) {
         StaleProcesses.Result result = StaleProcesses.clean(file, TreeStopper.KILL_WAIT);
         if (result.runningOwner().isPresent()) {
-            throw new ProcessException(
-                    "farm is already running this project (pid "
-                            + result.runningOwner().getAsLong() + ", see " + file.file()
-                            + "). Stop it first (farm down, or Ctrl-C in its terminal).",
-                    null);
+            throw new AlreadyRunningException(result.runningOwner().getAsLong(), file.file());
         }
         for (StateFile.Entry entry : result.stopped()) {
             LOG.warn("stopped {} that an earlier farm left running", entry.describe());

@@ -12,6 +12,7 @@ public final class AlreadyRunningException extends ProcessException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The running farm's process id. */
     private final long pid;
 
     /**

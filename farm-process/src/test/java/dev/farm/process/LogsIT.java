@@ -80,7 +80,7 @@ class LogsIT {
         try (supervisor) {
             supervisor.start();
 
-            await().atMost(Duration.ofSeconds(120))
+            await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> !check.disorder.isEmpty()
                             || List.of("s0", "s1", "s2", "s3").stream().allMatch(s -> check.count(s) >= perService));

@@ -172,7 +172,7 @@ public final class AsyncLogSink implements LogSinks.Handle {
             long lines = accepted;
             long notices = overflowDrops;
             while (delivered < lines || noticedDrops < notices) {
-                if (threadEnded || Thread.currentThread() == thread || nanos <= 0) {
+                if (threadEnded || Thread.currentThread().equals(thread) || nanos <= 0) {
                     return false;
                 }
                 nanos = progress.awaitNanos(nanos);
@@ -215,7 +215,7 @@ public final class AsyncLogSink implements LogSinks.Handle {
             closeDelegate(); // nothing was ever accepted, so nothing runs
             return;
         }
-        if (running == Thread.currentThread()) {
+        if (Thread.currentThread().equals(running)) {
             return;
         }
         boolean interrupted = false;

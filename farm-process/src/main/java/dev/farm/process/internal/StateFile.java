@@ -275,7 +275,6 @@ final class StateFile {
 
     // ------------------------------------------------------------------------------------------------ reads
 
-    /** The recorded services' processes; empty when the file is missing or malformed (then logged at WARN). */
     /** Deletes the file once no service is recorded in it: farm stopped everything it started. */
     synchronized void forgetIfEmpty() {
         if (contents().entries().isEmpty()) {
@@ -287,6 +286,7 @@ final class StateFile {
         }
     }
 
+    /** The recorded services' processes; empty when the file is missing or malformed (then logged at WARN). */
     List<Entry> read() {
         return load(true).entries();
     }

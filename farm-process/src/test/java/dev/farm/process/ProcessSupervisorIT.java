@@ -485,4 +485,26 @@ class ProcessSupervisorIT {
             }
         }
     }
+
+    @Test
+    void statsCoverTheWholeTree() throws IOException {
+        ProcessSupervisor supervisor =
+                supervisor(fixture("tree", FixtureProcess.builder().tree(2, 2).pidDirectory(dir))
+                        .build());
+        supervisor.start();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> FixtureProcess.pids(dir).size() == 3);
+
+        ServiceStats first = supervisor.stats("tree");
+        ServiceStats second = supervisor.stats("tree");
+
+        assertThat(first.processes()).isEqualTo(3);
+        assertThat(first.rssBytes().orElseThrow()).isGreaterThan(3L << 20);
+        assertThat(first.cpuTime()).isPositive();
+        assertThat(second.cpuTime()).isGreaterThanOrEqualTo(first.cpuTime());
+
+        supervisor.close();
+
+        assertThat(supervisor.stats("tree").processes()).isZero();
+    }
 }

@@ -29,11 +29,11 @@ class RecordEventsExampleIT {
         try (ProcessSupervisor supervisor =
                 ProcessSupervisor.builder().service(crasher).listener(events).build()) {
             supervisor.start();
-            assertThat(events.await("crasher", ServiceState.EXITED, Duration.ofSeconds(30))
+            assertThat(events.await("crasher", ServiceState.FAILED, Duration.ofSeconds(30))
                             .exitCode())
                     .hasValue(3);
         }
         assertThat(events.states("crasher"))
-                .containsExactly(ServiceState.STARTING, ServiceState.READY, ServiceState.EXITED);
+                .containsExactly(ServiceState.STARTING, ServiceState.READY, ServiceState.FAILED);
     }
 }

@@ -171,13 +171,7 @@ final class ServiceRunner {
 
     /** What a dependent waits for from this service's current generation. */
     CompletableFuture<?> conditionFor(Dependency dependency, String dependent) {
-        Milestones m;
-        lock.lock();
-        try {
-            m = milestones;
-        } finally {
-            lock.unlock();
-        }
+        Milestones m = milestones;
         return m.condition(
                 dependency,
                 spec.successExitCodes(),
@@ -238,18 +232,18 @@ final class ServiceRunner {
     }
 
     boolean isActive() {
-        lock.lock();
-        try {
-            return active;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> active);
     }
 
     CompletableFuture<Void> loopDone() {
+        return locked(() -> loopDone);
+    }
+
+    /** Reads fields guarded by the lock. */
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            return loopDone;
+            return read.get();
         } finally {
             lock.unlock();
         }
@@ -581,19 +575,15 @@ final class ServiceRunner {
     }
 
     private boolean stopWanted() {
-        lock.lock();
-        try {
-            return stopWanted;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> stopWanted);
     }
 
     private enum Wake {
         NOTHING,
         STOP,
         RESTART,
-        EXIT
+        EXIT,
+        READY
     }
 
     /** Waits up to {@code nanos} for a stop, a restart or the incarnation's exit, whichever comes first. */
@@ -646,39 +636,58 @@ final class ServiceRunner {
     private Outcome superviseProcess(Milestones m, Incarnation inc) throws InterruptedException {
         Optional<HealthProbe> probe = spec.readiness();
         if (probe.isPresent()) {
-            ProbeSchedule schedule = new ProbeSchedule(farm.clock(), spec.readyTimeout());
-            String lastFailure = "no attempt finished";
-            while (true) {
-                Wake wake = await(inc, 0);
-                if (wake == Wake.STOP || wake == Wake.RESTART) {
-                    return stopIncarnation(inc, wake);
+            Polled polled = pollUntilReady(probe.get(), inc, spec.readyTimeout());
+            switch (polled.wake()) {
+                case STOP, RESTART -> {
+                    return stopIncarnation(inc, polled.wake());
                 }
-                if (wake == Wake.EXIT) {
+                case EXIT -> {
                     return endedBeforeReady(inc);
                 }
-                ProbeResult result = probe.get().check();
-                if (result.passed()) {
-                    break;
-                }
-                lastFailure = result.detail();
-                Optional<Duration> pause = schedule.pauseAfter(result.listening());
-                if (pause.isEmpty()) {
-                    ProbeTimeoutException timeout = new ProbeTimeoutException(
-                            name(), probe.get().description(), spec.readyTimeout(), lastFailure, lastLines());
+                case NOTHING -> {
                     stopTree(inc);
-                    return Outcome.startFailed(timeout);
+                    return Outcome.startFailed(polled.timeout());
                 }
-                wake = await(inc, pause.get().toNanos());
-                if (wake == Wake.STOP || wake == Wake.RESTART) {
-                    return stopIncarnation(inc, wake);
-                }
-                if (wake == Wake.EXIT) {
-                    return endedBeforeReady(inc);
+                default -> {
+                    // ready
                 }
             }
         }
         Instant steady = becameReady(m, probe.map(HealthProbe::description).orElse("started (no readiness probe)"));
         return monitor(inc, steady);
+    }
+
+    /** How polling a readiness probe ended: READY, a stop or restart request, the process's exit, or the deadline. */
+    private record Polled(Wake wake, @Nullable ProbeTimeoutException timeout) {}
+
+    /**
+     * Tries the probe on the start schedule until it passes, the incarnation (when given) exits, a stop or restart is
+     * asked for, or the timeout passes ({@link Wake#NOTHING}, with the timeout's failure).
+     */
+    private Polled pollUntilReady(HealthProbe probe, @Nullable Incarnation inc, Duration timeout)
+            throws InterruptedException {
+        ProbeSchedule schedule = new ProbeSchedule(farm.clock(), timeout);
+        while (true) {
+            Wake wake = await(inc, 0);
+            if (wake != Wake.NOTHING) {
+                return new Polled(wake, null);
+            }
+            ProbeResult result = probe.check();
+            if (result.passed()) {
+                return new Polled(Wake.READY, null);
+            }
+            Optional<Duration> pause = schedule.pauseAfter(result.listening());
+            if (pause.isEmpty()) {
+                return new Polled(
+                        Wake.NOTHING,
+                        new ProbeTimeoutException(
+                                name(), probe.description(), spec.readyTimeout(), result.detail(), lastLines()));
+            }
+            wake = await(inc, pause.get().toNanos());
+            if (wake != Wake.NOTHING) {
+                return new Polled(wake, null);
+            }
+        }
     }
 
     /** The process ended before its probe passed. */
@@ -797,32 +806,18 @@ final class ServiceRunner {
         }
         HealthProbe probe = spec.readiness().orElse(null);
         if (probe != null) {
-            ProbeSchedule schedule = new ProbeSchedule(
-                    farm.clock(),
-                    Duration.between(farm.clock().instant(), deadline).isNegative()
-                            ? Duration.ofMillis(1)
-                            : Duration.between(farm.clock().instant(), deadline).plusMillis(1));
-            String lastFailure = "no attempt finished";
-            while (true) {
-                ProbeResult result = probe.check();
-                if (result.passed()) {
-                    break;
-                }
-                lastFailure = result.detail();
-                Optional<Duration> pause = schedule.pauseAfter(result.listening());
-                if (pause.isEmpty()) {
-                    runStopCommand();
-                    stopTree(starter);
-                    return Outcome.startFailed(new ProbeTimeoutException(
-                            name(), probe.description(), spec.readyTimeout(), lastFailure, lastLines()));
-                }
-                Wake wake = await(null, pause.get().toNanos());
-                if (wake == Wake.STOP || wake == Wake.RESTART) {
-                    publish(ServiceState.STOPPING, wake == Wake.RESTART ? "restarting" : "", List.of());
-                    runStopCommand();
-                    stopTree(starter);
-                    return wake == Wake.RESTART ? Outcome.restart() : Outcome.stopped("");
-                }
+            Duration left = Duration.between(farm.clock().instant(), deadline);
+            Polled polled = pollUntilReady(probe, null, left.isNegative() ? Duration.ofMillis(1) : left.plusMillis(1));
+            if (polled.wake() == Wake.NOTHING) {
+                runStopCommand();
+                stopTree(starter);
+                return Outcome.startFailed(polled.timeout());
+            }
+            if (polled.wake() != Wake.READY) {
+                publish(ServiceState.STOPPING, polled.wake() == Wake.RESTART ? "restarting" : "", List.of());
+                runStopCommand();
+                stopTree(starter);
+                return polled.wake() == Wake.RESTART ? Outcome.restart() : Outcome.stopped("");
             }
         }
         Instant steady = becameReady(m, probe == null ? "its start command succeeded" : probe.description());
@@ -896,25 +891,19 @@ final class ServiceRunner {
         HealthProbe probe = spec.readiness().orElseThrow();
         publish(ServiceState.STARTING, "external: waiting until " + probe.description(), List.of());
         m.started.complete(null);
-        ProbeSchedule schedule = new ProbeSchedule(farm.clock(), spec.readyTimeout());
-        String lastFailure = "no attempt finished";
-        while (true) {
-            ProbeResult result = probe.check();
-            if (result.passed()) {
-                break;
-            }
-            lastFailure = result.detail();
-            Optional<Duration> pause = schedule.pauseAfter(result.listening());
-            if (pause.isEmpty()) {
-                return Outcome.startFailed(new ProbeTimeoutException(
-                        name(), probe.description(), spec.readyTimeout(), lastFailure, List.of()));
-            }
-            Wake wake = await(null, pause.get().toNanos());
-            if (wake == Wake.STOP) {
+        Polled polled = pollUntilReady(probe, null, spec.readyTimeout());
+        switch (polled.wake()) {
+            case STOP -> {
                 return Outcome.stopped("left running: farm does not own it");
             }
-            if (wake == Wake.RESTART) {
+            case RESTART -> {
                 return Outcome.restart();
+            }
+            case NOTHING -> {
+                return Outcome.startFailed(polled.timeout());
+            }
+            default -> {
+                // ready
             }
         }
         Instant steady = becameReady(m, probe.description());

@@ -160,6 +160,18 @@ public interface ProcessSupervisor extends AutoCloseable {
     ServiceStats stats(String service);
 
     /**
+     * Replaces a service's spec, for a changed config: stops the service (its dependents are left alone) and starts it
+     * again with the new spec, after what it now depends on that is not running.
+     *
+     * @param spec the new spec; its name says which service
+     * @return completes once the service runs its new spec and is ready
+     * @throws IllegalArgumentException when no service has that name, or the new dependencies are missing or form a
+     *     cycle (then nothing was stopped)
+     * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+     */
+    CompletableFuture<Void> update(ServiceSpec spec);
+
+    /**
      * Records that a service reported it is alive, for its {@link Probes#heartbeat(Duration)} probes. The control API
      * calls this when a service posts its heartbeat.
      *

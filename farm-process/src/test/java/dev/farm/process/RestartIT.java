@@ -358,4 +358,46 @@ class RestartIT {
         assertThat(port).isPositive();
         assertThat(h.texts("web")).contains("listening on " + port);
     }
+
+    @Test
+    void anUpdatedSpecRestartsOnlyThatServiceWithTheNewSpec() {
+        ProcessSupervisor supervisor = h.supervisor(
+                h.fixture("db", FixtureProcess.builder()).build(),
+                h.fixture("api", FixtureProcess.builder().print("v1"))
+                        .dependsOn("db", DependencyCondition.READY)
+                        .build());
+        supervisor.start();
+        long db = supervisor.pid("db").orElseThrow();
+        long api = supervisor.pid("api").orElseThrow();
+
+        assertThat(supervisor.update(h.fixture("api", FixtureProcess.builder().print("v2"))
+                        .dependsOn("db", DependencyCondition.READY)
+                        .build()))
+                .succeedsWithin(Duration.ofSeconds(20));
+
+        assertThat(supervisor.pid("db")).hasValue(db);
+        assertThat(supervisor.pid("api").orElseThrow()).isNotEqualTo(api);
+        assertThat(FixtureProcess.isRunning(api)).isFalse();
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.texts("api").contains("v2"));
+        assertThat(supervisor.state("api")).isEqualTo(ServiceState.READY);
+    }
+
+    @Test
+    void anUpdateThatWouldMakeACycleIsRefusedBeforeAnythingStops() {
+        ProcessSupervisor supervisor = h.supervisor(
+                h.fixture("db", FixtureProcess.builder()).build(),
+                h.fixture("api", FixtureProcess.builder())
+                        .dependsOn("db", DependencyCondition.READY)
+                        .build());
+        supervisor.start();
+        long db = supervisor.pid("db").orElseThrow();
+
+        assertThatThrownBy(() -> supervisor.update(h.fixture("db", FixtureProcess.builder())
+                        .dependsOn("api", DependencyCondition.READY)
+                        .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dependencies form a cycle among api, db");
+        assertThat(supervisor.pid("db")).hasValue(db);
+        assertThat(FixtureProcess.isRunning(db)).isTrue();
+    }
 }

@@ -105,9 +105,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         CLOSED
     }
 
-    private final Map<String, ServiceRunner> runners = new LinkedHashMap<>();
-    private final List<String> startOrder;
-    private final Map<String, List<String>> dependents = new LinkedHashMap<>();
+    /** The services and their order; replaced as a whole when a service's spec is updated. */
+    private volatile Graph graph;
+
+    private final int recentLines;
+    private final Object graphLock = new Object();
     private final List<Consumer<ServiceEvent>> listeners;
     /** The caller's sinks, each behind its own queue and thread, so a slow sink never blocks a child. */
     private final List<AsyncLogSink> sinks;
@@ -146,22 +148,44 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         this.clock = settings.clock();
         this.environment = settings.environment();
         this.shutdownTimeout = settings.shutdownTimeout();
-        List<ServiceSpec> specs = settings.specs();
-        for (ServiceSpec spec : specs) {
-            dependents.put(spec.name(), new ArrayList<>());
+        this.recentLines = settings.recentLines();
+        Map<String, ServiceRunner> runners = new LinkedHashMap<>();
+        for (ServiceSpec spec : settings.specs()) {
+            runners.put(spec.name(), new ServiceRunner(spec, this, recentLines));
         }
-        for (ServiceSpec spec : specs) {
-            for (String dependency : spec.dependencies().keySet()) {
-                if (!dependents.containsKey(dependency)) {
-                    throw new IllegalArgumentException("service " + spec.name() + " depends on " + dependency
-                            + ", which is not among the services " + dependents.keySet());
+        this.graph = Graph.of(runners);
+    }
+
+    /** The runners in the order they were added, the start order, and who depends on whom. */
+    private record Graph(
+            Map<String, ServiceRunner> runners, List<String> startOrder, Map<String, List<String>> dependents) {
+
+        /**
+         * Checks the dependencies and orders the services.
+         *
+         * @throws IllegalArgumentException when a service depends on one that is missing, or on a cycle
+         */
+        static Graph of(Map<String, ServiceRunner> runners) {
+            Map<String, List<String>> dependents = new LinkedHashMap<>();
+            runners.keySet().forEach(name -> dependents.put(name, new ArrayList<>()));
+            List<ServiceSpec> specs = new ArrayList<>();
+            for (ServiceRunner runner : runners.values()) {
+                specs.add(runner.spec);
+                for (String dependency : runner.spec.dependencies().keySet()) {
+                    if (!dependents.containsKey(dependency)) {
+                        throw new IllegalArgumentException("service " + runner.name() + " depends on " + dependency
+                                + ", which is not among the services " + dependents.keySet());
+                    }
+                    dependents.get(dependency).add(runner.name());
                 }
-                dependents.get(dependency).add(spec.name());
             }
-        }
-        this.startOrder = DependencyOrder.of(specs);
-        for (ServiceSpec spec : specs) {
-            runners.put(spec.name(), new ServiceRunner(spec, this, settings.recentLines()));
+            List<String> order = DependencyOrder.of(specs);
+            Map<String, List<String>> frozen = new LinkedHashMap<>();
+            dependents.forEach((name, list) -> frozen.put(name, List.copyOf(list)));
+            return new Graph(
+                    Collections.unmodifiableMap(new LinkedHashMap<>(runners)),
+                    order,
+                    Collections.unmodifiableMap(frozen));
         }
     }
 
@@ -169,7 +193,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
     @Override
     public List<String> services() {
-        return List.copyOf(runners.keySet());
+        return List.copyOf(graph.runners().keySet());
     }
 
     @Override
@@ -204,6 +228,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     }
 
     ServiceRunner runner(String name) {
+        Map<String, ServiceRunner> runners = graph.runners();
         ServiceRunner runner = runners.get(name);
         if (runner == null) {
             throw new IllegalArgumentException("service: " + name + " (expected one of " + runners.keySet() + ")");
@@ -225,8 +250,9 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         stateFile.ifPresent(this::cleanStale);
         reaper = Reaper.start();
         List<CompletableFuture<?>> ready = new ArrayList<>();
-        for (String name : startOrder) {
-            ServiceRunner runner = runners.get(name);
+        Graph now = graph;
+        for (String name : now.startOrder()) {
+            ServiceRunner runner = now.runners().get(name);
             var unused = runner.activate(); // start() waits on the milestones below
             ready.add(runner.conditionFor(dev.farm.process.Dependency.on(DependencyCondition.READY), "farm"));
         }
@@ -285,7 +311,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     /** Starts the dependencies that are not running (stopped, failed or skipped), deepest first. */
     private void activateWithDependencies(ServiceRunner runner) {
         for (String dependency : runner.spec.dependencies().keySet()) {
-            ServiceRunner dep = runners.get(dependency);
+            ServiceRunner dep = runner(dependency);
             if (!dep.isActive() && dep.state != ServiceState.EXITED) {
                 activateWithDependencies(dep);
                 var unused = dep.activate();
@@ -308,6 +334,26 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             activateWithDependencies(runner);
         }
         return runner.requestRestart();
+    }
+
+    @Override
+    public CompletableFuture<Void> update(ServiceSpec spec) {
+        ServiceRunner old = runner(spec.name());
+        requireRunning();
+        Map<String, ServiceRunner> check = new LinkedHashMap<>(graph.runners());
+        check.put(spec.name(), new ServiceRunner(spec, this, recentLines));
+        Graph.of(check); // a missing dependency or a cycle fails here, before anything is stopped
+        return old.requestStop().thenCompose(ignored -> {
+            ServiceRunner fresh = new ServiceRunner(spec, this, recentLines);
+            synchronized (graphLock) {
+                requireRunning();
+                Map<String, ServiceRunner> runners = new LinkedHashMap<>(graph.runners());
+                runners.put(spec.name(), fresh);
+                graph = Graph.of(runners);
+            }
+            activateWithDependencies(fresh);
+            return fresh.activate();
+        });
     }
 
     private void requireRunning() {
@@ -345,7 +391,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
     /** Whether some service waits for this one with {@link DependencyCondition#COMPLETED}. */
     boolean awaitedToComplete(String service) {
-        return runners.values().stream().anyMatch(r -> {
+        return graph.runners().values().stream().anyMatch(r -> {
             var dependency = r.spec.dependencies().get(service);
             return dependency != null && dependency.condition() == DependencyCondition.COMPLETED;
         });
@@ -353,7 +399,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
     /** Whether some service waits for this one to exit (completed or succeeded). */
     boolean hasExitDependents(String service) {
-        return runners.values().stream().anyMatch(r -> {
+        return graph.runners().values().stream().anyMatch(r -> {
             var dependency = r.spec.dependencies().get(service);
             return dependency != null
                     && (dependency.condition() == DependencyCondition.COMPLETED
@@ -448,11 +494,16 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
         try {
             // A service stops once everything that depends on it has stopped; independent ones stop in parallel.
             Map<String, CompletableFuture<Void>> stops = new LinkedHashMap<>();
-            List<String> reverse = new ArrayList<>(startOrder);
+            Graph now;
+            synchronized (graphLock) {
+                now = graph; // no update replaces a runner from here on: requireRunning() refuses
+            }
+            Map<String, ServiceRunner> runners = now.runners();
+            List<String> reverse = new ArrayList<>(now.startOrder());
             Collections.reverse(reverse);
             for (String name : reverse) {
                 CompletableFuture<?>[] before =
-                        dependents.get(name).stream().map(stops::get).toArray(CompletableFuture<?>[]::new);
+                        now.dependents().get(name).stream().map(stops::get).toArray(CompletableFuture<?>[]::new);
                 ServiceRunner runner = runners.get(name);
                 stops.put(
                         name,
@@ -507,7 +558,7 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
                 return true;
             } catch (TimeoutException e) {
                 Duration waited = Duration.ofNanos(System.nanoTime() - begin);
-                for (ServiceRunner runner : runners.values()) {
+                for (ServiceRunner runner : graph.runners().values()) {
                     if (runner.state == ServiceState.STOPPING) {
                         Incarnation inc = runner.current;
                         emit(

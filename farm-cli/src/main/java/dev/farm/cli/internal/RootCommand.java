@@ -82,6 +82,9 @@ public final class RootCommand implements Callable<Integer> {
                     + " from farm's environment. Repeatable.")
     List<String> env = new ArrayList<>();
 
+    /** {@code port: auto} gets the same ports when the config is read again. */
+    private final ReplayingPorts ports = new ReplayingPorts();
+
     @Override
     public Integer call() {
         CommandSpec current = java.util.Objects.requireNonNull(spec);
@@ -90,10 +93,19 @@ public final class RootCommand implements Callable<Integer> {
     }
 
     /**
-     * Reads the configuration that {@code -C} and {@code -f} point at; {@code -f} is relative to {@code -C}.
+     * Reads the config again, as it is now on disk, giving {@code port: auto} the same ports as the first reading.
      *
      * @return the configuration
-     * @throws dev.farm.config.ConfigException when it is missing or wrong
+     */
+    public FarmConfig reloadConfig() {
+        ports.rewind();
+        return loadConfig();
+    }
+
+    /**
+     * Reads the config that {@code -C}, {@code -f}, {@code --profile} and {@code --env} point at.
+     *
+     * @return the configuration
      */
     public FarmConfig loadConfig() {
         return source(profile == null ? LoadOptions.DEV : profile).load();
@@ -122,7 +134,10 @@ public final class RootCommand implements Callable<Integer> {
             }
             overrides.put(key, value);
         }
-        LoadOptions options = LoadOptions.defaults().withProfile(profileName).withOverrides(overrides);
+        LoadOptions options = LoadOptions.defaults()
+                .withProfile(profileName)
+                .withOverrides(overrides)
+                .withPortAllocator(ports);
         Path base = directory == null ? Path.of("") : directory;
         if (file != null) {
             return ConfigSource.file(directory == null ? file : base.resolve(file), options);

@@ -1,7 +1,9 @@
 package dev.farm.cli;
 
+import dev.farm.cli.internal.ChangePipeline;
 import dev.farm.cli.internal.SpecTranslator;
 import dev.farm.cli.internal.TerminalOutput;
+import dev.farm.config.ConfigSource;
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ServiceConfig;
 import dev.farm.process.LogSinks;
@@ -12,6 +14,9 @@ import dev.farm.process.ServiceStartException;
 import dev.farm.process.ServiceState;
 import dev.farm.process.ServiceStatus;
 import dev.farm.process.spi.LogSink;
+import dev.farm.watch.ChangeWatcher;
+import dev.farm.watch.WatchException;
+import dev.farm.watch.WatchRule;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +32,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +61,9 @@ public class DevServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Object lock = new Object();
     private @Nullable ProcessSupervisor supervisor;
+    private @Nullable ChangeWatcher watcher;
+    private final boolean watch;
+    private final Supplier<FarmConfig> reload;
     private LogSinks.@Nullable Handle logFiles;
     private boolean closing;
 
@@ -68,6 +77,10 @@ public class DevServer implements AutoCloseable {
         this.listeners = List.copyOf(builder.listeners);
         this.logSinks = List.copyOf(builder.logSinks);
         this.clock = builder.clock;
+        this.watch = builder.watch;
+        this.reload = builder.reload != null
+                ? builder.reload
+                : () -> ConfigSource.file(builder.config.source()).load();
         Map<String, String> addresses = new LinkedHashMap<>();
         for (ServiceConfig service : config.services().values()) {
             SpecTranslator.address(service).ifPresent(address -> addresses.put(service.name(), address));
@@ -129,6 +142,9 @@ public class DevServer implements AutoCloseable {
         output.startupFinished();
         output.farm("all " + count + (count == 1 ? " service" : " services") + " ready in "
                 + TerminalOutput.seconds(Duration.between(begin, clock.instant())) + ". Press Ctrl-C to stop.");
+        if (watch) {
+            startWatching(created);
+        }
     }
 
     /**
@@ -152,6 +168,54 @@ public class DevServer implements AutoCloseable {
         builder.logSink(files);
         listeners.forEach(builder::listener);
         logSinks.forEach(builder::logSink);
+        return builder.build();
+    }
+
+    /** Watches the project and acts on what changes; a watcher that cannot start is reported, and the stack runs on. */
+    private void startWatching(ProcessSupervisor running) {
+        LogSinks.Handle files;
+        synchronized (lock) {
+            files = logFiles;
+        }
+        LogSink toFiles = files;
+        LogSink lines = line -> {
+            output.accept(line);
+            if (toFiles != null) {
+                toFiles.accept(line);
+            }
+            logSinks.forEach(sink -> sink.accept(line));
+        };
+        ChangePipeline pipeline = new ChangePipeline(config, running, reload, output::farm, lines, clock);
+        ChangeWatcher created;
+        try {
+            created = createWatcher(config, ChangePipeline.rules(config));
+            created.start(pipeline);
+        } catch (WatchException e) {
+            output.farm("warning: not watching files: " + e.getMessage());
+            return;
+        }
+        synchronized (lock) {
+            if (closing) {
+                created.close();
+                return;
+            }
+            watcher = created;
+        }
+        if (created.polling()) {
+            output.farm("watching files by polling (the file system gives no change events)");
+        }
+    }
+
+    /**
+     * Creates the watcher for the stack's watch rules, env files and config file.
+     *
+     * @param config the configuration
+     * @param rules the rules, from {@link ChangePipeline#rules(FarmConfig)}
+     * @return the watcher, not yet started
+     */
+    protected ChangeWatcher createWatcher(FarmConfig config, List<WatchRule> rules) {
+        ChangeWatcher.Builder builder = ChangeWatcher.builder(config.directory());
+        rules.forEach(builder::rule);
         return builder.build();
     }
 
@@ -287,6 +351,13 @@ public class DevServer implements AutoCloseable {
             awaitQuietly(); // another thread is closing: return once it has finished
             return;
         }
+        ChangeWatcher watching;
+        synchronized (lock) {
+            watching = watcher;
+        }
+        if (watching != null) {
+            watching.close(); // no change starts anything from here on
+        }
         try {
             if (current != null) {
                 output.farm("stopping");
@@ -325,6 +396,8 @@ public class DevServer implements AutoCloseable {
         private final List<Consumer<ServiceEvent>> listeners = new ArrayList<>();
         private final List<LogSink> logSinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private boolean watch = true;
+        private @Nullable Supplier<FarmConfig> reload;
 
         private Builder(FarmConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -373,6 +446,29 @@ public class DevServer implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets whether file changes restart services, run their watch actions and reload the config (default true).
+         *
+         * @param watch whether to watch
+         * @return this builder
+         */
+        public Builder watch(boolean watch) {
+            this.watch = watch;
+            return this;
+        }
+
+        /**
+         * Sets how the config is read again when its file changes; the default reads the same file with default
+         * options.
+         *
+         * @param reload reads the config; throws {@link dev.farm.config.ConfigException} when it is invalid
+         * @return this builder
+         */
+        public Builder reload(Supplier<FarmConfig> reload) {
+            this.reload = Objects.requireNonNull(reload, "reload");
             return this;
         }
 

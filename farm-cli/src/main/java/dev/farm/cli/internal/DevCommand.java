@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +30,9 @@ public final class DevCommand implements Callable<Integer> {
     @Spec
     @Nullable
     CommandSpec spec;
+
+    @Option(names = "--no-watch", description = "Do not watch files: no restarts, watch actions or config reloads.")
+    boolean noWatch;
 
     private final ShutdownSignals signals;
 
@@ -53,7 +57,11 @@ public final class DevCommand implements Callable<Integer> {
         PrintWriter out = commandLine.getOut();
         FarmConfig config = options.loadConfig();
         boolean color = Terminal.color(options.noColor(), System.getenv());
-        DevServer server = DevServer.builder(config).output(out, color).build();
+        DevServer server = DevServer.builder(config)
+                .output(out, color)
+                .watch(!noWatch)
+                .reload(options::reloadConfig)
+                .build();
         signals.onSignal(() -> {
             server.close();
             out.flush();

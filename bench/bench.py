@@ -9,6 +9,7 @@ run.sh does that. Every waiting loop is bounded; every process a run started car
 """
 import argparse
 import atexit
+import json
 import os
 import platform
 import re
@@ -442,7 +443,8 @@ class Bench:
               "then a pause of 150-200 ms (seeded per round, so every tool gets the same files, contents' sizes and "
               "pauses; tools take turns, in a rotated order each round). Latency = the first notification naming the "
               "file minus `time.time_ns()` taken right after the write returned; negative = the tool reported it "
-              "before `close()` returned. Missed = no notification within 2.5 s; duplicates = further notifications "
+              "before the writer read the clock after `close()` (the writer, a process of its own, was scheduled out "
+              "while the tool ran). Missed = no notification within 2.5 s; duplicates = further notifications "
               "for the same write.\n")
         data = {c[0]: new_watch_stats() for c in configs}
         for r in range(rounds):
@@ -568,15 +570,8 @@ class Bench:
             st["own"].append(own)
             time.sleep(0.5)  # chokidar's initial `add` events, farm's first scan: not part of any sample
             st["watches"].append(classify_watches(run.inotify_watches(), tree))
-            writes = []
-            for i, (rel, gap) in enumerate(plan):
-                text = payload(rel, f"{key} round {rnd + 1} write {i + 1}")
-                b_wall, b_mono = time.time_ns(), time.monotonic_ns()
-                with open(os.path.join(root, rel), "w") as f:
-                    f.write(text)
-                e_wall, e_mono = time.time_ns(), time.monotonic_ns()
-                writes.append({"path": rel, "wall": (b_wall, e_wall), "mono": (b_mono, e_mono)})
-                time.sleep(gap)
+            writes = run_writer(run, root, [(rel, payload(rel, f"{key} round {rnd + 1} write {i + 1}"), gap)
+                                            for i, (rel, gap) in enumerate(plan)])
             written = {w["path"] for w in writes}
             procs.wait_until(lambda: written <= {p for _, p in run.events()}, 2.5, 0.05)
             time.sleep(0.3)  # late duplicates
@@ -719,6 +714,21 @@ def write_plan(py, n, seed):
     return [(rel, rng.uniform(0.150, 0.200)) for rel in rng.sample(py, min(n, len(py)))]
 
 
+def run_writer(run, root, writes):
+    """Runs bench/writer.py (a process of its own, see there) with the run's tag; returns its stamps."""
+    plan, stamps = os.path.join(run.rundir, "writes.json"), os.path.join(run.rundir, "writes.stamps")
+    with open(plan, "w") as f:
+        json.dump({"root": root, "writes": writes}, f)
+    subprocess.run([tools.PYTHON, "-S", os.path.join(tools.BENCH, "writer.py"), plan, stamps], env=run.env,
+                   stdin=subprocess.DEVNULL, check=True, timeout=30 + sum(gap for _, _, gap in writes) * 2)
+    out = []
+    with open(stamps) as f:
+        for line in f:
+            rel, bw, bm, ew, em = line.split()
+            out.append({"path": rel, "wall": (int(bw), int(ew)), "mono": (int(bm), int(em))})
+    return out
+
+
 def match_events(events, writes, clock):
     """Each write (to a file written once in the run) against the tool's notifications naming that file."""
     by_path = {}
@@ -820,7 +830,6 @@ def versions():
             return "not found"
 
     def npm_version(name):
-        import json
         path = os.path.join(tools.BENCH, ".peers", "node_modules", name, "package.json")
         try:
             return json.load(open(path))["version"]

@@ -1,5 +1,7 @@
 package dev.farm.watch;
 
+import dev.farm.watch.internal.DefaultChangeWatcher;
+import dev.farm.watch.internal.WatchServiceFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import java.util.Set;
  * no inotify watch. Each rule's listener call is single-flight: while it runs, further changes of that rule are merged
  * into one pending batch, delivered when it returns. A rule that fires more than {@code loopRuns} times within {@code
  * loopWindow} (an action whose own writes trigger it) is paused and {@link Listener#paused} says which paths kept
- * changing; a later change outside the loop resumes it.
+ * changing; a later change outside the loop resumes it, and so does any change after a whole {@code loopWindow} without
+ * one (the loop has died down, so it is someone's edit).
  *
  * <p>Implementations are thread-safe; {@link #close()} works from any thread, more than once.
  *
@@ -71,18 +74,25 @@ public interface ChangeWatcher extends AutoCloseable {
     /**
      * Registers every folder and returns once changes are being seen.
      *
+     * <p>It also records what each matched file is now (a stat per file) and hashes their contents in the background,
+     * waiting up to half a second for that; a file whose hash is not taken yet when it changes counts as changed.
+     * When the operating system's events are not available (the inotify watch or instance limit is reached, or no
+     * watch service can be created), the watcher logs a WARN naming the limit (for example {@code
+     * fs.inotify.max_user_watches}) and the fix, and polls instead; {@link #polling()} then says so.
+     *
      * @param listener receives batches, on watcher threads; an exception it throws is logged and the watcher goes on
-     * @throws WatchException when watching cannot start, for example because the inotify watch limit is reached
-     *     (the message names {@code fs.inotify.max_user_watches} and the fix)
+     * @throws WatchException when watching cannot start at all, for example because the folder does not exist
      * @throws IllegalStateException when started before, or closed
      */
     void start(Listener listener);
 
     /**
      * Records that farm itself just wrote a file (codegen output), so the write triggers nothing: the file's new
-     * content becomes what later changes are compared with.
+     * content becomes what later changes are compared with. Call it right after the write, within the quiet window.
+     * Before {@link #start} it does nothing (start takes every file as it is).
      *
      * @param file the file, absolute
+     * @throws IllegalStateException when closed
      */
     void wrote(Path file);
 
@@ -106,14 +116,17 @@ public interface ChangeWatcher extends AutoCloseable {
     interface Listener {
 
         /**
-         * Takes one rule's batch. Called on a watcher thread; never twice at once for the same rule.
+         * Takes one rule's batch. Called on the rule's own watcher thread, never twice at once for the same rule;
+         * calls for different rules may overlap, so a slow action delays no other rule. What changes while a call
+         * runs is merged into one batch, delivered when it returns.
          *
          * @param batch what changed, never empty
          */
         void changed(ChangeBatch batch);
 
         /**
-         * A rule was paused because it kept firing: its own action probably writes its inputs.
+         * A rule was paused because it kept firing: its own action probably writes its inputs. Called once per pause,
+         * on the rule's thread.
          *
          * @param rule the rule's name
          * @param paths the paths that kept changing
@@ -252,7 +265,19 @@ public interface ChangeWatcher extends AutoCloseable {
             if (rules.isEmpty()) {
                 throw new IllegalArgumentException("rules: none (expected: at least one rule)");
             }
-            throw new UnsupportedOperationException("the watcher comes with issue 5");
+            return new DefaultChangeWatcher(new DefaultChangeWatcher.Settings(
+                    root,
+                    rules,
+                    ignores,
+                    gitignore,
+                    quiet,
+                    maxWait,
+                    polling,
+                    pollInterval,
+                    loopRuns,
+                    loopWindow,
+                    clock,
+                    WatchServiceFactory.DEFAULT));
         }
     }
 }

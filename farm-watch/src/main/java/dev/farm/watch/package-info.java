@@ -1,7 +1,7 @@
 /**
  * File-change detection for farm: {@link dev.farm.watch.ChangeWatcher} watches project folders and delivers {@link
- * dev.farm.watch.ChangeBatch}es. This is the API sketch; the implementation over io.methvin's directory-watcher comes
- * with the farm-watch issue (see the module README).
+ * dev.farm.watch.ChangeBatch}es per {@link dev.farm.watch.WatchRule}; {@code ChangeWatcher.builder(root)} gives the
+ * default implementation, over io.methvin's directory-watcher or polling.
  */
 @NullMarked
 package dev.farm.watch;

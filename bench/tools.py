@@ -478,13 +478,19 @@ class FarmWatchRun(WatchRun):
     tool = "farm"
     clock = "wall"
 
-    def __init__(self, rundir, tag, root, quiet_ms, max_wait_ms, globs):
+    def __init__(self, rundir, tag, root, quiet_ms, max_wait_ms, globs, loop_runs=None):
         super().__init__(rundir, tag, root)
-        self.quiet_ms, self.max_wait_ms, self.globs = quiet_ms, max_wait_ms, globs
+        self.quiet_ms, self.max_wait_ms, self.globs, self.loop_runs = quiet_ms, max_wait_ms, globs, loop_runs
 
     def argv(self):
-        return ["java", "-cp", FARM_CP, "dev.farm.bench.WatchRunner", self.root, str(self.quiet_ms),
+        loop = ["--loop-runs", str(self.loop_runs)] if self.loop_runs else []
+        return ["java", "-cp", FARM_CP, "dev.farm.bench.WatchRunner", *loop, self.root, str(self.quiet_ms),
                 str(self.max_wait_ms), *self.globs]
+
+    def pauses(self):
+        """The `paused` lines: the feedback-loop guard stopped the rule (words: paused WALL MONO PATH...)."""
+        with self.cond:
+            return [w for _, _, s, w in self.lines if s == "out" and w[0] == "paused"]
 
     def wait_watching(self, timeout):
         line = self._watching(timeout, lambda s, w: s == "out" and w[0] in ("watching", "error", "end"),

@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
  * Watches a project folder with farm-watch's {@link ChangeWatcher} for {@code bench/bench.py}, which writes files and
  * measures from the outside exactly as it measures chokidar and inotifywait.
  *
- * <p>Usage: {@code WatchRunner ROOT QUIET_MS MAX_WAIT_MS GLOB...}: one rule named {@code src} with those globs,
- * relative to {@code ROOT}, the watcher's default ignores ({@code node_modules} among them) and the given debounce
- * ({@code 0 0} delivers every change at once).
+ * <p>Usage: {@code WatchRunner [--loop-runs N] ROOT QUIET_MS MAX_WAIT_MS GLOB...}: one rule named {@code src} with
+ * those globs, relative to {@code ROOT}, the watcher's default ignores ({@code node_modules} among them) and the given
+ * debounce ({@code 0 0} delivers every change at once). {@code --loop-runs N} sets {@code feedbackLoop(N, 10s)}
+ * instead of the default 10 runs in 10 s, which pauses the rule during a benchmark's steady stream of writes.
  *
  * <p>Standard output, one line each, times in epoch nanoseconds ({@link Instant#now()}, the wall clock Python's {@code
  * time.time_ns()} reads) followed by {@link System#nanoTime()} (the monotonic clock): {@code starting WALL MONO} just
@@ -42,26 +43,36 @@ public final class WatchRunner {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length < 4) {
-            System.err.println("usage: WatchRunner ROOT QUIET_MS MAX_WAIT_MS GLOB...");
+        List<String> rest = List.of(args);
+        int loopRuns = 0;
+        if (rest.size() >= 2 && rest.get(0).equals("--loop-runs")) {
+            loopRuns = Integer.parseInt(rest.get(1));
+            rest = rest.subList(2, rest.size());
+        }
+        if (rest.size() < 4) {
+            System.err.println("usage: WatchRunner [--loop-runs N] ROOT QUIET_MS MAX_WAIT_MS GLOB...");
             System.exit(2);
         }
-        Path root = Path.of(args[0]).toAbsolutePath().normalize();
-        Duration quiet = Duration.ofMillis(Long.parseLong(args[1]));
-        Duration maxWait = Duration.ofMillis(Long.parseLong(args[2]));
-        List<String> globs = List.of(args).subList(3, args.length);
-        new WatchRunner(root).run(quiet, maxWait, globs);
+        Path root = Path.of(rest.get(0)).toAbsolutePath().normalize();
+        Duration quiet = Duration.ofMillis(Long.parseLong(rest.get(1)));
+        Duration maxWait = Duration.ofMillis(Long.parseLong(rest.get(2)));
+        List<String> globs = rest.subList(3, rest.size());
+        new WatchRunner(root).run(quiet, maxWait, loopRuns, globs);
     }
 
-    private void run(Duration quiet, Duration maxWait, List<String> globs) throws IOException, InterruptedException {
+    private void run(Duration quiet, Duration maxWait, int loopRuns, List<String> globs)
+            throws IOException, InterruptedException {
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Thread printer = new Thread(() -> print(stdout), "bench-printer");
         printer.setDaemon(true);
         printer.start();
-        try (ChangeWatcher watcher = ChangeWatcher.builder(root)
+        ChangeWatcher.Builder builder = ChangeWatcher.builder(root)
                 .rule(new WatchRule("src", root, globs, List.of()))
-                .debounce(quiet, maxWait)
-                .build()) {
+                .debounce(quiet, maxWait);
+        if (loopRuns > 0) {
+            builder.feedbackLoop(loopRuns, Duration.ofSeconds(10));
+        }
+        try (ChangeWatcher watcher = builder.build()) {
             out.add("starting " + now());
             watcher.start(new ChangeWatcher.Listener() {
                 @Override

@@ -443,8 +443,9 @@ class Bench:
               "then a pause of 150-200 ms (seeded per round, so every tool gets the same files, contents' sizes and "
               "pauses; tools take turns, in a rotated order each round). Latency = the first notification naming the "
               "file minus `time.time_ns()` taken right after the write returned; negative = the tool reported it "
-              "before the writer read the clock after `close()` (the writer, a process of its own, was scheduled out "
-              "while the tool ran). Missed = no notification within 2.5 s; duplicates = further notifications "
+              "before the writer read the clock after `close()`: the writer (a process of its own) was scheduled out "
+              "between the truncate and the clock read while the tool ran, as the writer's open -> close column shows. "
+              "Missed = no notification within 2.5 s; duplicates = further notifications "
               "for the same write.\n")
         data = {c[0]: new_watch_stats() for c in configs}
         for r in range(rounds):
@@ -463,8 +464,11 @@ class Bench:
                 return None
             lat = st["lat"]
             n = st["writes"]
+            wr = st["write_ms"]
+            writer = f"{fmt(procs.median(wr), digits=2)} / {fmt(max(wr), digits=2)}" if wr else "n/a"
             if not lat:
-                return [label, 0, "n/a", "n/a", "n/a", "n/a", "n/a", f"{n}/{n}" if n else "n/a", "n/a", "n/a", what]
+                return [label, 0, "n/a", "n/a", "n/a", "n/a", "n/a", f"{n}/{n}" if n else "n/a", "n/a", writer, "n/a",
+                        what]
             p50, p99 = procs.median(lat), procs.percentile(lat, 0.99)
             b = data.get(base)
             bp50 = procs.median(b["lat"]) if b and b["lat"] else None
@@ -473,10 +477,10 @@ class Bench:
             return [label, len(lat), fmt(p50, digits=2), fmt(procs.p90(lat), digits=2), fmt(p99, digits=2),
                     fmt(max(lat), digits=2), fmt(min(lat), digits=2), f"{st['missed']}/{n}",
                     f"{st['dupes']}" + (f" (+{st['spurious']} for unwritten paths)" if st["spurious"] else ""),
-                    "-" if same else f"{ratio(p50, bp50)} / {ratio(p99, bp99)}", what]
+                    writer, "-" if same else f"{ratio(p50, bp50)} / {ratio(p99, bp99)}", what]
 
-        header = ["tool", "n", "p50", "p90", "p99", "max", "min", "missed", "duplicates", "peer/farm (p50 / p99)",
-                  "what is timed"]
+        header = ["tool", "n", "p50", "p90", "p99", "max", "min", "missed", "duplicates",
+                  "writer's open -> close (p50 / max)", "peer/farm (p50 / p99)", "what is timed"]
         print("### 6a. Raw event latency: write returned -> first notification\n")
         rows = [row("farm-raw", "farm, window 0 (`debounce(ZERO, ZERO)`)", "farm-raw",
                     "`ChangeBatch` on entry to the listener (WatchRunner, `Instant.now()`); one rule `apps/**/*.py`, "
@@ -499,7 +503,7 @@ class Bench:
                     "the same with `feedbackLoop(100000, 10s)` instead of the default 10 runs in 10 s")]
         for key, label in (("chokidar", "chokidar"), ("inotifywait", "inotifywait")):
             if key in data:
-                rows.append([label, "-", "n/a", "n/a", "n/a", "n/a", "n/a", "-", "-", "n/a",
+                rows.append([label, "-", "n/a", "n/a", "n/a", "n/a", "n/a", "-", "-", "-", "n/a",
                              "no quiet window: it notifies at once (see 6a); a user adds a debounce of their own"])
         table(header, [x for x in rows if x])
         for key in ("farm-window", "farm-window-noguard"):
@@ -567,6 +571,7 @@ class Bench:
             time.sleep(0.3)  # late duplicates
             matched = match_events(run.events(), writes, run.clock)
             st["writes"] += len(writes)
+            st["write_ms"] += [ms(w["wall"][1] - w["wall"][0]) for w in writes]
             st["lat"] += matched["lat"]
             st["missed"] += matched["missed"]
             st["dupes"] += matched["dupes"]
@@ -653,7 +658,7 @@ WATCH_CONFIGS = [  # (key, tool, label, adapter options). farm: its default wind
 
 def new_watch_stats():
     return {"lat": [], "writes": 0, "missed": 0, "dupes": 0, "spurious": 0, "batches": 0, "merged": 0, "rescans": 0,
-            "pauses": 0, "paused_paths": 0,
+            "pauses": 0, "paused_paths": 0, "write_ms": [],
             "startup": [], "own": [], "watches": [], "errors": [], "notes": []}
 
 

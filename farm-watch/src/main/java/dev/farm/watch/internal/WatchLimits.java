@@ -80,9 +80,6 @@ final class WatchLimits {
                     && message.toLowerCase(Locale.ROOT).contains(words)) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }

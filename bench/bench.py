@@ -446,7 +446,7 @@ class Bench:
               "before the writer read the clock after `close()`: the writer (a process of its own) was scheduled out "
               "between the truncate and the clock read while the tool ran, as the writer's open -> close column shows. "
               "Missed = no notification within 2.5 s; duplicates = further notifications "
-              "for the same write.\n")
+              "for the same write. Every sample is kept in `bench/.work/watch-samples-PID.tsv`.\n")
         data = {c[0]: new_watch_stats() for c in configs}
         for r in range(rounds):
             plan = write_plan(tree["py"], per_round, seed=r)
@@ -570,6 +570,12 @@ class Bench:
             procs.wait_until(lambda: written <= {p for _, p in run.events()}, 2.5, 0.05)
             time.sleep(0.3)  # late duplicates
             matched = match_events(run.events(), writes, run.clock)
+            with open(os.path.join(WORK, f"watch-samples-{os.getpid()}.tsv"), "a") as f:  # for a closer look
+                for i, (rel, write_ms, lat) in enumerate(matched["samples"]):
+                    f.write(f"{key}\t{rnd + 1}\t{i + 1}\t{rel}\t{write_ms:.3f}\t{lat}\n")
+                if tool == "farm":
+                    for w in run.pauses():
+                        f.write(f"{key}\t{rnd + 1}\tpaused\t{' '.join(w[3:])}\n")
             st["writes"] += len(writes)
             st["write_ms"] += [ms(w["wall"][1] - w["wall"][0]) for w in writes]
             st["lat"] += matched["lat"]
@@ -759,11 +765,12 @@ def match_events(events, writes, clock):
     for t, rel in sorted(events):
         by_path.setdefault(rel, []).append(t)
     written = {w["path"] for w in writes}
-    out = {"lat": [], "missed": 0, "dupes": 0,
+    out = {"lat": [], "missed": 0, "dupes": 0, "samples": [],
            "spurious": sum(len(ts) for rel, ts in by_path.items() if rel not in written)}
     for w in writes:
         begin, end = w[clock]
         times = [t for t in by_path.get(w["path"], []) if t >= begin]
+        out["samples"].append((w["path"], ms(end - begin), [round(ms(t - end), 3) for t in times]))
         if not times:
             out["missed"] += 1
             continue

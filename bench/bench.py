@@ -1,14 +1,15 @@
 """Runs every benchmark for farm and each peer in one go and prints one Markdown table per benchmark.
 
 usage: python3 bench/bench.py [--only NAME[,NAME...]] [--tools TOOL[,TOOL...]] [--quick]
-       benchmarks: readiness, restart, stop, throughput, memory
-       tools: farm, foreman, supervisord, pm2, concurrently
+       benchmarks: readiness, restart, stop, throughput, memory (process supervision), watch (file watching)
+       tools: farm, foreman, supervisord, pm2, concurrently (supervision); farm, chokidar, inotifywait (watching)
 
-Expects farm's bench jar (bench/target) and the peers (bench/.peers, foreman, supervisord) in place: run.sh does
-that. Every waiting loop is bounded; every process a run started carries its tag and is killed at the end.
+Expects farm's bench jar (bench/target) and the peers (bench/.peers, foreman, supervisord, inotifywait) in place:
+run.sh does that. Every waiting loop is bounded; every process a run started carries its tag and is killed at the end.
 """
 import argparse
 import atexit
+import json
 import os
 import platform
 import re
@@ -23,6 +24,8 @@ import tools
 from tools import Service, svc
 
 WORK = os.path.join(tools.BENCH, ".work")
+BENCHMARKS = ["readiness", "restart", "stop", "throughput", "memory", "watch"]
+PROCESS_TOOLS = ["farm", "foreman", "supervisord", "pm2", "concurrently"]
 PORT_BASE = 39100
 
 
@@ -51,8 +54,9 @@ def table(header, rows):
 
 
 class Bench:
-    def __init__(self, tool_names, quick):
-        self.tool_names = tool_names
+    def __init__(self, tool_names, watch_tools, quick):
+        self.tool_names = tool_names  # the process supervisors, benchmarks 1-5
+        self.watch_tools = watch_tools  # the file watchers, benchmark 6
         self.quick = quick
         self.run_id = 0
 
@@ -420,6 +424,181 @@ class Bench:
                "peer/farm (RSS)", "processes counted"], rows)
 
 
+    # ---------------------------------------------------------------------------------------------------- watch
+    def watch(self):
+        """One ~2 KB write of a watched .py file every 150-200 ms; write returned -> the watcher's notification."""
+        print("## 6. File-change detection latency\n")
+        rounds, per_round = (1, 20) if self.quick else (2, 50)
+        work = os.path.join(WORK, f"watch-{os.getpid()}")
+        shutil.rmtree(work, ignore_errors=True)
+        root = os.path.join(work, "tree")
+        tree = make_tree(root)
+        configs = [c for c in WATCH_CONFIGS if c[1] in self.watch_tools]
+        print(f"One tree for every tool: {len(tree['py'])} `.py` files in {tree['leaf_dirs']} folders under `apps/` "
+              f"({tree['src_dirs']} folders in all, root included), and {tree['nm_files']:,} files in "
+              f"{tree['nm_dirs']} folders under two `node_modules` (the root's and `apps/web/`'s), which every tool "
+              "is told to ignore. Each tool is started on it alone, and once it says it is watching (and 0.5 s more), "
+              f"the harness writes {per_round} files in each of {rounds} rounds: one `.py` file at a time, chosen "
+              "without repeats, ~2 KB of new content with `open(path, 'w').write(...)` (truncate, write, close), "
+              "then a pause of 150-200 ms (seeded per round, so every tool gets the same files, contents' sizes and "
+              "pauses; tools take turns, in a rotated order each round). Latency = the first notification naming the "
+              "file minus `time.time_ns()` taken right after the write returned; negative = the tool reported it "
+              "before the writer read the clock after `close()`: the writer (a process of its own) was scheduled out "
+              "between the truncate and the clock read while the tool ran, as the writer's open -> close column shows. "
+              "Missed = no notification within 2.5 s; duplicates = further notifications "
+              "for the same write. Every sample is kept in `bench/.work/watch-samples-PID.tsv`.\n")
+        data = {c[0]: new_watch_stats() for c in configs}
+        for r in range(rounds):
+            plan = write_plan(tree["py"], per_round, seed=r)
+            k = r % len(configs) if configs else 0
+            for config in configs[k:] + configs[:k]:
+                self.watch_once(config, root, tree, plan, r, data[config[0]])
+        shutil.rmtree(work, ignore_errors=True)
+        for key, st in data.items():
+            for e in st["errors"]:
+                print(f"**{key}: {e}**\n")
+
+        def row(key, label, base, what):
+            st = data.get(key)
+            if st is None:
+                return None
+            lat = st["lat"]
+            n = st["writes"]
+            wr = st["write_ms"]
+            writer = f"{fmt(procs.median(wr), digits=2)} / {fmt(max(wr), digits=2)}" if wr else "n/a"
+            if not lat:
+                return [label, 0, "n/a", "n/a", "n/a", "n/a", "n/a", f"{n}/{n}" if n else "n/a", "n/a", writer, "n/a",
+                        what]
+            p50, p99 = procs.median(lat), procs.percentile(lat, 0.99)
+            b = data.get(base)
+            bp50 = procs.median(b["lat"]) if b and b["lat"] else None
+            bp99 = procs.percentile(b["lat"], 0.99) if b and b["lat"] else None
+            same = key == base
+            return [label, len(lat), fmt(p50, digits=2), fmt(procs.p90(lat), digits=2), fmt(p99, digits=2),
+                    fmt(max(lat), digits=2), fmt(min(lat), digits=2), f"{st['missed']}/{n}",
+                    f"{st['dupes']}" + (f" (+{st['spurious']} for unwritten paths)" if st["spurious"] else ""),
+                    writer, "-" if same else f"{ratio(p50, bp50)} / {ratio(p99, bp99)}", what]
+
+        header = ["tool", "n", "p50", "p90", "p99", "max", "min", "missed", "duplicates",
+                  "writer's open -> close (p50 / max)", "peer/farm (p50 / p99)", "what is timed"]
+        print("### 6a. Raw event latency: write returned -> first notification\n")
+        rows = [row("farm-raw", "farm, window 0 (`debounce(ZERO, ZERO)`)", "farm-raw",
+                    "`ChangeBatch` on entry to the listener (WatchRunner, `Instant.now()`); one rule `apps/**/*.py`, "
+                    "default ignores"),
+                row("farm-raw-noguard", "farm, window 0, loop guard raised", "farm-raw",
+                    "the same with `feedbackLoop(100000, 10s)` instead of the default 10 runs in 10 s"),
+                row("chokidar", "chokidar (defaults)", "farm-raw",
+                    "`'change'` event (`process.hrtime`, CLOCK_MONOTONIC, against the writer's `time.monotonic_ns()`); "
+                    "`ignored` = any path with a `node_modules` segment"),
+                row("inotifywait", "inotifywait (no debounce)", "farm-raw",
+                    "`close_write`/`moved_to` line arriving in the harness (inotifywait prints no sub-second time); "
+                    "`--exclude node_modules`")]
+        table(header, [x for x in rows if x])
+        for key in ("farm-raw", "farm-raw-noguard"):
+            print(farm_watch_goal(data.get(key), key, 2, 20, "the notes' goal for raw events"))
+        print("### 6b. Debounced delivery: write returned -> batch delivered, farm's default window\n")
+        rows = [row("farm-window", "farm, window 100 ms quiet / 1 s max (default)", "farm-window",
+                    "`ChangeBatch` on entry to the listener, as in 6a"),
+                row("farm-window-noguard", "farm, default window, loop guard raised", "farm-window",
+                    "the same with `feedbackLoop(100000, 10s)` instead of the default 10 runs in 10 s")]
+        for key, label in (("chokidar", "chokidar"), ("inotifywait", "inotifywait")):
+            if key in data:
+                rows.append([label, "-", "n/a", "n/a", "n/a", "n/a", "n/a", "-", "-", "-", "n/a",
+                             "no quiet window: it notifies at once (see 6a); a user adds a debounce of their own"])
+        table(header, [x for x in rows if x])
+        for key in ("farm-window", "farm-window-noguard"):
+            print(farm_watch_goal(data.get(key), key, 120, 200, "the issue's goal", window=100))
+        print("### 6c. Startup on the tree and inotify watches\n")
+        print("Spawn -> watching: from the harness's `Popen` to the line that says the tool is watching: farm's "
+              "`start()` returned (JVM start included), chokidar's `'ready'` (initial scan done, `add` events "
+              "emitted), inotifywait's `Watches established.`. In-process: farm's `start()` alone, chokidar's "
+              "`watch()` -> `'ready'`, inotifywait's `Setting up watches` -> `Watches established.` (arrival times). "
+              "Watches: the `inotify wd:` lines in `/proc/PID/fdinfo/FD` of every inotify fd of the tool's "
+              "processes, 0.5 s after it said it was watching; each watch's inode is looked up in the tree. The tree "
+              f"has {tree['src_dirs']} folders and {tree['src_files']} files outside `node_modules`, "
+              f"{tree['nm_dirs']} folders and {tree['nm_files']:,} files inside.\n")
+        base_start = procs.median(data["farm-window"]["startup"]) if data.get("farm-window", {}).get("startup") \
+            else None
+        rows = []
+        for key, _, label, _ in configs:
+            st = data[key]
+            if not st["startup"]:
+                rows.append([label, 0, "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"])
+                continue
+            w = st["watches"][-1]
+            spread = sorted(set(x["total"] for x in st["watches"]))
+            start_med = procs.median(st["startup"])
+            own = [x for x in st["own"] if x is not None]
+            rows.append([label, len(st["startup"]), fmt(start_med), fmt(procs.median(own)) if own else "n/a",
+                         "-" if key == "farm-window" else ratio(start_med, base_start),
+                         "/".join(str(x) for x in spread) + f" ({w['src_dir']} folders, {w['src_file']} files"
+                         + (f", {w['other']} outside the tree" if w["other"] else "") + ")",
+                         f"{w['nm_dir'] + w['nm_file']} ({w['nm_dir']} folders, {w['nm_file']} files)",
+                         "; ".join(sorted(set(st["notes"]))) or "-"])
+        table(["tool", "starts", "spawn -> watching (median)", "in-process (median)", "peer/farm (spawn -> watching)",
+               "inotify watches", "of them under node_modules", "notes"], rows)
+        for key in ("farm-window", "farm-raw"):
+            st = data.get(key)
+            if st and st["watches"]:
+                nm = max(x["nm_dir"] + x["nm_file"] for x in st["watches"])
+                total = max(x["total"] for x in st["watches"])
+                goal = "meets" if nm == 0 and total <= tree["src_dirs"] else "MISSES"
+                print(f"{key}: {nm} watches under node_modules, {total} in all for {tree['src_dirs']} non-ignored "
+                      f"folders: {goal} the goal (0 under ignored folders; watches <= non-ignored folders).\n")
+
+    def watch_once(self, config, root, tree, plan, rnd, st):
+        key, tool, label, opts = config
+        self.run_id += 1
+        tag = f"watch-{key}-{self.run_id}-{os.getpid()}"
+        rundir = os.path.join(WORK, tag)
+        shutil.rmtree(rundir, ignore_errors=True)
+        run = tools.WATCH_TOOLS[tool](rundir, tag, root, **opts)
+        try:
+            run.start()
+            try:
+                startup, own = run.wait_watching(60)
+            except RuntimeError as e:
+                st["errors"].append(f"round {rnd + 1}: {e}")
+                return
+            st["startup"].append(startup)
+            st["own"].append(own)
+            time.sleep(0.5)  # chokidar's initial `add` events, farm's first scan: not part of any sample
+            st["watches"].append(classify_watches(run.inotify_watches(), tree))
+            writes = run_writer(run, root, [(rel, payload(rel, f"{key} round {rnd + 1} write {i + 1}"), gap)
+                                            for i, (rel, gap) in enumerate(plan)])
+            written = {w["path"] for w in writes}
+            procs.wait_until(lambda: written <= {p for _, p in run.events()}, 2.5, 0.05)
+            time.sleep(0.3)  # late duplicates
+            matched = match_events(run.events(), writes, run.clock)
+            with open(os.path.join(WORK, f"watch-samples-{os.getpid()}.tsv"), "a") as f:  # for a closer look
+                for i, (rel, write_ms, lat) in enumerate(matched["samples"]):
+                    f.write(f"{key}\t{rnd + 1}\t{i + 1}\t{rel}\t{write_ms:.3f}\t{lat}\n")
+                if tool == "farm":
+                    for w in run.pauses():
+                        f.write(f"{key}\t{rnd + 1}\tpaused\t{' '.join(w[3:])}\n")
+            st["writes"] += len(writes)
+            st["write_ms"] += [ms(w["wall"][1] - w["wall"][0]) for w in writes]
+            st["lat"] += matched["lat"]
+            st["missed"] += matched["missed"]
+            st["dupes"] += matched["dupes"]
+            st["spurious"] += matched["spurious"]
+            if tool == "farm":
+                batches = run.batches()
+                st["batches"] += len(batches)
+                st["merged"] += sum(1 for b in batches if len(b) > 5)
+                st["rescans"] += sum(1 for b in batches if b[3] == "true")
+                pauses = run.pauses()
+                st["pauses"] += len(pauses)
+                st["paused_paths"] += sum(len(w) - 3 for w in pauses)
+            if tool == "chokidar":
+                ready = run.wait_line(lambda s, w: w[0] == "ready", 0)
+                if ready and len(ready[3]) > 2:
+                    st["notes"].append(f"{ready[3][2]} initial `add` events before 'ready'")
+        finally:
+            run.cleanup()
+            shutil.rmtree(rundir, ignore_errors=True)
+
+
 # ---------------------------------------------------------------------------------------------------- helpers
 def probe_split(run, starting_ns, listen_ns, ready_ns):
     """For one incarnation: (port open -> first attempt after it, that attempt -> READY, the pause before that
@@ -467,6 +646,144 @@ def farm_restart_breakdown(run, stampfile, samples):
             parts[keys[1]].append(ms(starting[inc + 1] - restarting[inc]))
             parts[keys[2]].append(ms(starts[i + 1] - starting[inc + 1]))
     return parts if parts[keys[0]] else None
+
+
+GLOBS = ["apps/**/*.py"]
+WATCH_CONFIGS = [  # (key, tool, label, adapter options). farm: its default window and none, each also with the
+    # feedback-loop guard raised from 10 to 100,000 runs in 10 s, since the benchmark's writes trip the default guard
+    ("farm-window", "farm", "farm, window 100 ms / 1 s", {"quiet_ms": 100, "max_wait_ms": 1000, "globs": GLOBS}),
+    ("farm-window-noguard", "farm", "farm, window 100 ms / 1 s, guard raised",
+     {"quiet_ms": 100, "max_wait_ms": 1000, "globs": GLOBS, "loop_runs": 100_000}),
+    ("farm-raw", "farm", "farm, window 0", {"quiet_ms": 0, "max_wait_ms": 0, "globs": GLOBS}),
+    ("farm-raw-noguard", "farm", "farm, window 0, guard raised",
+     {"quiet_ms": 0, "max_wait_ms": 0, "globs": GLOBS, "loop_runs": 100_000}),
+    ("chokidar", "chokidar", "chokidar (defaults)", {}),
+    ("inotifywait", "inotifywait", "inotifywait", {}),
+]
+
+
+def new_watch_stats():
+    return {"lat": [], "writes": 0, "missed": 0, "dupes": 0, "spurious": 0, "batches": 0, "merged": 0, "rescans": 0,
+            "pauses": 0, "paused_paths": 0, "write_ms": [],
+            "startup": [], "own": [], "watches": [], "errors": [], "notes": []}
+
+
+TREE_APPS = ["api", "web", "worker", "admin"]
+TREE_KINDS = ["models", "routes", "services", "schemas", "utils"]
+
+
+def make_tree(root):
+    """The project every watcher gets: 4 apps x 5 source folders x 10 .py files, and two node_modules (120 packages
+    at the root, 30 under apps/web) of 20 files each. Returns the .py paths (relative) and every inode, classified."""
+    py = []
+    for app in TREE_APPS:
+        for kind in TREE_KINDS:
+            folder = os.path.join(root, "apps", app, "src", kind)
+            os.makedirs(folder)
+            for j in range(10):
+                rel = f"apps/{app}/src/{kind}/{kind[:-1]}_{j}.py"
+                with open(os.path.join(root, rel), "w") as f:
+                    f.write(payload(rel, "initial"))
+                py.append(rel)
+    for name, text in (("README.md", "# bench tree\n"), ("pyproject.toml", "[project]\nname = 'tree'\n")):
+        with open(os.path.join(root, name), "w") as f:
+            f.write(text)
+    for base, count in (("node_modules", 120), ("apps/web/node_modules", 30)):
+        for i in range(count):
+            pkg = os.path.join(root, base, f"pkg-{i:03d}")
+            os.makedirs(os.path.join(pkg, "lib"))
+            files = {"package.json": f'{{"name": "pkg-{i:03d}", "version": "1.0.{i}", "main": "index.js"}}\n',
+                     "index.js": "module.exports = require('./lib/m0');\n", "README.md": f"# pkg-{i:03d}\n"}
+            files.update({f"lib/m{k}.js": f"exports.f{k} = (x) => x + {k};\n" * 8 for k in range(17)})
+            for rel, text in files.items():
+                with open(os.path.join(pkg, rel), "w") as f:
+                    f.write(text)
+    inodes = {}
+    counts = {"src_dirs": 0, "src_files": 0, "nm_dirs": 0, "nm_files": 0}
+    for folder, dirs, files in os.walk(root):
+        in_nm = "node_modules" in os.path.relpath(folder, root).split(os.sep)
+        inodes[os.stat(folder).st_ino] = ("nm_dir" if in_nm else "src_dir")
+        counts["nm_dirs" if in_nm else "src_dirs"] += 1
+        for name in files:
+            inodes[os.stat(os.path.join(folder, name)).st_ino] = "nm_file" if in_nm else "src_file"
+            counts["nm_files" if in_nm else "src_files"] += 1
+    return dict(counts, root=root, py=py, inodes=inodes, leaf_dirs=len(TREE_APPS) * len(TREE_KINDS))
+
+
+def payload(rel, what):
+    """About 2 KB of Python, new each time (its first line names the write), so content checks see a change."""
+    head = f"# {rel}: {what}\n"
+    body = "".join(f"def handler_{k}(request):\n    return {{'status': 'ok', 'handler': {k}, 'items': []}}\n\n"
+                   for k in range(24))
+    return head + body[:2048 - len(head)]
+
+
+def write_plan(py, n, seed):
+    """n distinct .py files and the pause after each write (150-200 ms), the same for every tool in a round."""
+    import random
+    rng = random.Random(seed)
+    return [(rel, rng.uniform(0.150, 0.200)) for rel in rng.sample(py, min(n, len(py)))]
+
+
+def farm_watch_goal(st, key, p50_goal, p99_goal, whose, window=None):
+    """One paragraph: a farm configuration's figures against its goal, and what its batches looked like."""
+    if not st or not st["lat"]:
+        return ""
+    p50, p99 = procs.median(st["lat"]), procs.percentile(st["lat"], 0.99)
+    goal = "meets" if p50 <= p50_goal and p99 <= p99_goal and st["missed"] == 0 else "MISSES"
+    text = (f"{key}: p50 {fmt(p50, digits=2)}, p99 {fmt(p99, digits=2)}, {st['missed']} of {st['writes']} writes "
+            f"missed: {goal} {whose} (p50 <= {p50_goal} ms, p99 <= {p99_goal} ms, none missed). ")
+    if window:
+        text += (f"Beyond the {window} ms quiet window itself: p50 {fmt(p50 - window, digits=1)}, "
+                 f"p99 {fmt(p99 - window, digits=1)}. ")
+    text += (f"{st['batches']} batches; {st['merged']} named more than one file; {st['rescans']} were rescans; "
+             f"the feedback-loop guard paused the rule {st['pauses']} times")
+    if st["pauses"]:
+        text += (f" (`paused` named {st['paused_paths']} paths in all; the write that tripped the guard is never "
+                 "delivered as a batch)")
+    return text + ".\n"
+
+
+def run_writer(run, root, writes):
+    """Runs bench/writer.py (a process of its own, see there) with the run's tag; returns its stamps."""
+    plan, stamps = os.path.join(run.rundir, "writes.json"), os.path.join(run.rundir, "writes.stamps")
+    with open(plan, "w") as f:
+        json.dump({"root": root, "writes": writes}, f)
+    subprocess.run([tools.PYTHON, "-S", os.path.join(tools.BENCH, "writer.py"), plan, stamps], env=run.env,
+                   stdin=subprocess.DEVNULL, check=True, timeout=30 + sum(gap for _, _, gap in writes) * 2)
+    out = []
+    with open(stamps) as f:
+        for line in f:
+            rel, bw, bm, ew, em = line.split()
+            out.append({"path": rel, "wall": (int(bw), int(ew)), "mono": (int(bm), int(em))})
+    return out
+
+
+def match_events(events, writes, clock):
+    """Each write (to a file written once in the run) against the tool's notifications naming that file."""
+    by_path = {}
+    for t, rel in sorted(events):
+        by_path.setdefault(rel, []).append(t)
+    written = {w["path"] for w in writes}
+    out = {"lat": [], "missed": 0, "dupes": 0, "samples": [],
+           "spurious": sum(len(ts) for rel, ts in by_path.items() if rel not in written)}
+    for w in writes:
+        begin, end = w[clock]
+        times = [t for t in by_path.get(w["path"], []) if t >= begin]
+        out["samples"].append((w["path"], ms(end - begin), [round(ms(t - end), 3) for t in times]))
+        if not times:
+            out["missed"] += 1
+            continue
+        out["lat"].append(ms(times[0] - end))
+        out["dupes"] += len(times) - 1
+    return out
+
+
+def classify_watches(inodes, tree):
+    kinds = {"src_dir": 0, "src_file": 0, "nm_dir": 0, "nm_file": 0, "other": 0}
+    for ino in inodes:
+        kinds[tree["inodes"].get(ino, "other")] += 1
+    return dict(kinds, total=len(inodes))
 
 
 def median_of(values):
@@ -544,7 +861,6 @@ def versions():
             return "not found"
 
     def npm_version(name):
-        import json
         path = os.path.join(tools.BENCH, ".peers", "node_modules", name, "package.json")
         try:
             return json.load(open(path))["version"]
@@ -554,15 +870,23 @@ def versions():
     return [("machine", f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs"),
             ("java", out("java", "-version")), ("python3", out(tools.PYTHON, "-V")), ("node", out("node", "-v")),
             ("foreman", out("foreman", "version")), ("supervisord", out("supervisord", "-v")),
-            ("pm2", npm_version("pm2")), ("concurrently", npm_version("concurrently"))]
+            ("pm2", npm_version("pm2")), ("concurrently", npm_version("concurrently")),
+            ("chokidar", npm_version("chokidar")), ("inotifywait", out("inotifywait", "--help"))]
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", default="readiness,restart,stop,throughput,memory")
-    parser.add_argument("--tools", default="farm,foreman,supervisord,pm2,concurrently")
+    parser.add_argument("--only", default=",".join(BENCHMARKS))
+    parser.add_argument("--tools", default=None, help="default: every tool each benchmark knows")
     parser.add_argument("--quick", action="store_true", help="fewer samples and reps, to try the harness")
     args = parser.parse_args()
+    only = args.only.split(",")
+    wanted = args.tools.split(",") if args.tools else PROCESS_TOOLS + list(tools.WATCH_TOOLS)
+    unknown = [b for b in only if b not in BENCHMARKS] + \
+        [t for t in wanted if t not in PROCESS_TOOLS and t not in tools.WATCH_TOOLS]
+    if unknown:
+        parser.error(f"unknown: {', '.join(unknown)} (benchmarks: {', '.join(BENCHMARKS)}; tools: "
+                     f"{', '.join(PROCESS_TOOLS)}, {', '.join(tools.WATCH_TOOLS)})")
     os.makedirs(WORK, exist_ok=True)
     atexit.register(tools.cleanup_all)
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -573,9 +897,13 @@ def main():
     command = os.environ.get("BENCH_COMMAND", "python3 bench/bench.py " + " ".join(sys.argv[1:]))
     print(f"Command: `{command.strip()}`, commit {os.environ.get('BENCH_COMMIT', 'unknown')}. "
           "All times are wall-clock; all services are real processes on 127.0.0.1. See bench/README.md.\n")
+    if only != BENCHMARKS:
+        print(f"**This run is limited to `{','.join(only)}`; it is not a full run.** Figures of the other benchmarks "
+              "are in earlier results files.\n")
     table(["", "version"], versions())
-    bench = Bench(args.tools.split(","), args.quick)
-    for name in args.only.split(","):
+    bench = Bench([t for t in wanted if t in PROCESS_TOOLS], [t for t in wanted if t in tools.WATCH_TOOLS],
+                  args.quick)
+    for name in only:
         t = time.monotonic()
         getattr(bench, name)()
         print(f"_({name}: {time.monotonic() - t:.0f} s)_\n")

@@ -157,6 +157,36 @@ def median(values):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
+def percentile(values, q):
+    """Nearest-rank percentile, q in (0, 1]: p99 of 100 samples is the 99th smallest."""
+    s = sorted(values)
+    if not s:
+        return None
+    return s[max(0, math.ceil(q * len(s)) - 1)]
+
+
+def inotify_watches(pid):
+    """Inode numbers of the inotify watches a process holds: one `inotify wd:` line per watch in the fdinfo of each
+    of its inotify file descriptors. Empty when the process is gone or has none."""
+    inodes = []
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return inodes
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") != "anon_inode:inotify":
+                continue
+            with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+                for line in f:
+                    if line.startswith("inotify wd:"):
+                        fields = dict(kv.split(":", 1) for kv in line.split()[1:] if ":" in kv)
+                        inodes.append(int(fields["ino"], 16))
+        except (OSError, KeyError, ValueError):
+            continue
+    return inodes
+
+
 def p90(values):
     """Nearest-rank 90th percentile."""
     s = sorted(values)

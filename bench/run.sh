@@ -3,14 +3,17 @@
 #   bench/run.sh                 the whole run (about 10 minutes on 2 cores)
 #   bench/run.sh --quick         fewer samples, to try the harness (not a result)
 #   bench/run.sh --only stop --tools farm,pm2
-# Installs what is missing: foreman and supervisord from Debian (apt-get, needs root), pm2 and concurrently from npm
-# into bench/.peers (gitignored). Builds farm (mvn install, offline when it can) and bench/'s FarmRunner.
+#   bench/run.sh --only watch    the file-watcher latency benchmark alone (farm, chokidar, inotifywait)
+# Installs what is missing: foreman, supervisord and inotifywait from Debian (apt-get, needs root), pm2, concurrently
+# and chokidar from npm into bench/.peers (gitignored). Builds farm (mvn install, offline when it can) and bench/'s
+# FarmRunner and WatchRunner.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$(pwd -P)"
 
 PM2_VERSION=7.0.4
 CONCURRENTLY_VERSION=9.2.5   # 10.x needs Node 22; Debian 12 has Node 18/20
+CHOKIDAR_VERSION=4.0.3       # 5.x needs Node >= 20.19 and is ESM-only; 4.x runs on Node >= 14.16
 
 say() { echo "run.sh: $*" >&2; }
 
@@ -22,6 +25,7 @@ done
 missing=()
 command -v foreman >/dev/null 2>&1 || missing+=(ruby-foreman)
 command -v supervisord >/dev/null 2>&1 || missing+=(supervisor)
+command -v inotifywait >/dev/null 2>&1 || missing+=(inotify-tools)
 if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || { say "installing ${missing[*]} needs root: sudo apt-get install -y ${missing[*]}"; exit 1; }
   say "installing ${missing[*]} (apt-get)"
@@ -33,15 +37,16 @@ fi
 # --- peers from npm, pinned, into bench/.peers
 peers="$root/bench/.peers"
 have() { node -p "require('$peers/node_modules/$1/package.json').version" 2>/dev/null || true; }
-if [ "$(have pm2)" != "$PM2_VERSION" ] || [ "$(have concurrently)" != "$CONCURRENTLY_VERSION" ]; then
-  say "installing pm2@$PM2_VERSION concurrently@$CONCURRENTLY_VERSION into bench/.peers (npm)"
+if [ "$(have pm2)" != "$PM2_VERSION" ] || [ "$(have concurrently)" != "$CONCURRENTLY_VERSION" ] \
+    || [ "$(have chokidar)" != "$CHOKIDAR_VERSION" ]; then
+  say "installing pm2@$PM2_VERSION concurrently@$CONCURRENTLY_VERSION chokidar@$CHOKIDAR_VERSION into bench/.peers (npm)"
   mkdir -p "$peers"
   [ -f "$peers/package.json" ] || printf '{ "name": "farm-bench-peers", "private": true }\n' >"$peers/package.json"
   (cd "$peers" && npm install --no-audit --no-fund --save-exact --loglevel=error \
-      "pm2@$PM2_VERSION" "concurrently@$CONCURRENTLY_VERSION" >/dev/null)
+      "pm2@$PM2_VERSION" "concurrently@$CONCURRENTLY_VERSION" "chokidar@$CHOKIDAR_VERSION" >/dev/null)
 fi
 
-# --- farm, then the bench program that drives farm-process
+# --- farm, then the bench programs that drive farm-process and farm-watch
 build() { mvn -B -q -o "$@" || { say "offline build failed; retrying online"; mvn -B -q "$@"; }; }
 say "building farm (mvn -B -q -o install -DskipTests)"
 build install -DskipTests

@@ -390,6 +390,173 @@ TOOLS = {"farm": FarmRun, "foreman": ForemanRun, "supervisord": SupervisordRun, 
          "concurrently": ConcurrentlyRun}
 
 
+# ------------------------------------------------------------------------------------------------ file watchers
+class WatchRun(Run):
+    """A file watcher on a project tree (benchmark 6). Its stdout and stderr lines are kept, each with the time it
+    arrived on both clocks; `events()` gives the changes it reported, on the clock named by `clock`."""
+
+    tool = "?"
+    clock = "wall"  # the clock of the times events() returns: "wall" (time.time_ns) or "mono" (time.monotonic_ns)
+
+    def __init__(self, rundir, tag, root):
+        super().__init__(rundir, tag, [])
+        self.root = root
+        self.lines = []  # (arrival wall ns, arrival monotonic ns, "out" or "err", words)
+        self.cond = threading.Condition()
+
+    def start(self):
+        ACTIVE.append(self)
+        self.out = open(os.path.join(self.rundir, "out.log"), "wb")
+        self.spawned = (time.time_ns(), time.monotonic_ns())
+        self.proc = subprocess.Popen(self.argv(), cwd=self.rundir, env=self.env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        self._watch_exit()
+        for stream, name in ((self.proc.stdout, "out"), (self.proc.stderr, "err")):
+            threading.Thread(target=self._read, args=(stream, name), daemon=True).start()
+        return self
+
+    def _read(self, stream, name):
+        for raw in iter(stream.readline, b""):  # one blocking read per line: the arrival time is taken at once
+            wall, mono = time.time_ns(), time.monotonic_ns()
+            with self.cond:
+                self.lines.append((wall, mono, name, raw.decode(errors="replace").split()))
+                self.out.write(raw)
+                self.cond.notify_all()
+
+    def wait_line(self, predicate, timeout):
+        """The first (arrival wall, arrival mono, stream, words) whose words match, waiting up to timeout s."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for line in self.lines:
+                    if line[3] and predicate(line[2], line[3]):
+                        return line
+                if self.exited.is_set():  # the tool is gone: give the readers half a second for its last lines
+                    deadline = min(deadline, (self.exited_at - time.time_ns()) / 1e9 + time.monotonic() + 0.5)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(min(left, 0.2))
+
+    def text(self):
+        with self.cond:
+            return " | ".join(" ".join(w) for _, _, _, w in self.lines[-5:])
+
+    def wait_watching(self, timeout):
+        """Waits until the tool says it is watching; returns (spawn -> that line's arrival, the tool's own start ->
+        watching or None), both in ms. Raises RuntimeError with the tool's last lines when it does not get there."""
+        raise NotImplementedError
+
+    def events(self):
+        """The changes reported so far: a list of (time ns on self.clock, path relative to root)."""
+        raise NotImplementedError
+
+    def inotify_watches(self):
+        """The inode numbers of every inotify watch the tool's processes hold (from /proc/PID/fdinfo)."""
+        pids = set(procs.tagged(self.tag)) | {self.proc.pid}
+        return [ino for pid in sorted(pids) for ino in procs.inotify_watches(pid)]
+
+    def tool_cleanup(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()  # end of input: the watcher closes and the tool exits
+            except OSError:
+                pass
+            self.wait_exit(10)
+
+    def _watching(self, timeout, predicate, what):
+        line = self.wait_line(predicate, timeout)
+        if line is None or line[3][0] in ("error", "end"):
+            why = "failed" if line else ("exited" if self.exited.is_set() else f"timed out after {timeout} s")
+            raise RuntimeError(f"{self.tool} {why} before {what}; its last lines: {self.text() or 'none'}")
+        return line
+
+
+class FarmWatchRun(WatchRun):
+    """farm-watch's ChangeWatcher with one rule, driven by bench/src/main/java/dev/farm/bench/WatchRunner.java."""
+
+    tool = "farm"
+    clock = "wall"
+
+    def __init__(self, rundir, tag, root, quiet_ms, max_wait_ms, globs, loop_runs=None):
+        super().__init__(rundir, tag, root)
+        self.quiet_ms, self.max_wait_ms, self.globs, self.loop_runs = quiet_ms, max_wait_ms, globs, loop_runs
+
+    def argv(self):
+        loop = ["--loop-runs", str(self.loop_runs)] if self.loop_runs else []
+        return ["java", "-cp", FARM_CP, "dev.farm.bench.WatchRunner", *loop, self.root, str(self.quiet_ms),
+                str(self.max_wait_ms), *self.globs]
+
+    def pauses(self):
+        """The `paused` lines: the feedback-loop guard stopped the rule (words: paused WALL MONO PATH...)."""
+        with self.cond:
+            return [w for _, _, s, w in self.lines if s == "out" and w[0] == "paused"]
+
+    def wait_watching(self, timeout):
+        line = self._watching(timeout, lambda s, w: s == "out" and w[0] in ("watching", "error", "end"),
+                              "`watching` (start() returned)")
+        starting = self.wait_line(lambda s, w: w[0] == "starting", 1)
+        own = (int(line[3][2]) - int(starting[3][2])) / 1e6 if starting else None
+        return (line[1] - self.spawned[1]) / 1e6, own
+
+    def events(self):
+        with self.cond:
+            batches = [w for _, _, s, w in self.lines if s == "out" and w[0] == "batch"]
+        return [(int(w[1]), p) for w in batches for p in w[4:]]
+
+    def batches(self):
+        with self.cond:
+            return [w for _, _, s, w in self.lines if s == "out" and w[0] == "batch"]
+
+
+class ChokidarRun(WatchRun):
+    """chokidar with its default options and node_modules ignored, driven by bench/chokidar-watch.js."""
+
+    tool = "chokidar"
+    clock = "mono"  # process.hrtime: CLOCK_MONOTONIC
+
+    def argv(self):
+        return ["node", os.path.join(BENCH, "chokidar-watch.js"), self.root]
+
+    def wait_watching(self, timeout):
+        line = self._watching(timeout, lambda s, w: s == "out" and w[0] in ("ready", "error"), "'ready'")
+        watch = self.wait_line(lambda s, w: w[0] == "watch", 1)
+        own = (int(line[3][1]) - int(watch[3][1])) / 1e6 if watch else None
+        return (line[1] - self.spawned[1]) / 1e6, own
+
+    def events(self):
+        with self.cond:
+            return [(int(w[1]), w[2]) for _, _, s, w in self.lines if s == "out" and w[0] == "change" and len(w) > 2]
+
+
+class InotifywaitRun(WatchRun):
+    """inotifywait -m -r on close_write and moved_to, node_modules excluded; it has no sub-second time format, so
+    an event's time is when its line arrived here (a pipe and a blocked reader thread: well under 0.1 ms)."""
+
+    tool = "inotifywait"
+    clock = "wall"
+
+    def argv(self):
+        return ["inotifywait", "-m", "-r", "-e", "close_write,moved_to", "--exclude", "node_modules",
+                "--format", "%w%f", self.root]
+
+    def wait_watching(self, timeout):
+        line = self._watching(timeout, lambda s, w: s == "err" and w[:2] == ["Watches", "established."],
+                              "`Watches established.`")
+        setting = self.wait_line(lambda s, w: s == "err" and w[:2] == ["Setting", "up"], 1)
+        own = (line[1] - setting[1]) / 1e6 if setting else None
+        return (line[1] - self.spawned[1]) / 1e6, own
+
+    def events(self):
+        prefix = self.root.rstrip("/") + "/"
+        with self.cond:
+            return [(wall, w[0][len(prefix):]) for wall, _, s, w in self.lines
+                    if s == "out" and w and w[0].startswith(prefix)]
+
+
+WATCH_TOOLS = {"farm": FarmWatchRun, "chokidar": ChokidarRun, "inotifywait": InotifywaitRun}
+
+
 def cleanup_all():
     for run in list(ACTIVE):
         try:

@@ -26,9 +26,9 @@ import java.util.Set;
  *
  * <p>Ignored folders ({@link #DEFAULT_IGNORES} and the project's {@code .gitignore}) are never registered, so they cost
  * no inotify watch. Each rule's listener call is single-flight: while it runs, further changes of that rule are merged
- * into one pending batch, delivered when it returns. A rule that fires more than {@code loopRuns} times within {@code
- * loopWindow} (an action whose own writes trigger it) is paused and {@link Listener#paused} says which paths kept
- * changing; a later change outside the loop resumes it, and so does any change after a whole {@code loopWindow} without
+ * into one pending batch, delivered when it returns. A rule in which the same file changes in more than {@code loopRuns}
+ * deliveries within {@code loopWindow} (an action whose own writes trigger it) is paused and {@link Listener#paused}
+ * says which paths kept changing (many different files changing, as in a save-all, is no loop); a later change outside the loop resumes it, and so does any change after a whole {@code loopWindow} without
  * one (the loop has died down, so it is someone's edit).
  *
  * <p>Implementations are thread-safe; {@link #close()} works from any thread, more than once.
@@ -228,7 +228,8 @@ public interface ChangeWatcher extends AutoCloseable {
         }
 
         /**
-         * Sets when a rule counts as a feedback loop: more than {@code runs} deliveries within {@code window}.
+         * Sets when a rule counts as a feedback loop: one file in more than {@code runs} deliveries within {@code
+         * window}.
          *
          * @param runs at least 1
          * @param window a positive duration

@@ -13,9 +13,10 @@ import java.util.TreeSet;
 /**
  * One rule's feedback-loop detection, driven by the instants it is given; used by the rule's worker only.
  *
- * <p>A rule may be delivered {@code runs} times within any {@code window}; the next batch inside the window pauses it
- * instead. The loop's paths are those that changed in at least two of those batches (or all of their paths, when none
- * repeats). While paused, batches are dropped. The rule resumes, with the batch that resumes it delivered and the count
+ * <p>A loop is the same file changing again and again: a path may be in {@code runs} of a rule's deliveries within any
+ * {@code window}; a batch that would make it one more pauses the rule instead, and those paths are the loop. Many
+ * different files changing (a save-all, a formatter, a checkout) is never a loop. While paused, batches of loop paths
+ * only are dropped; the tripping batch's other paths are still delivered (see {@link #loopPaths()}). The rule resumes, with the batch that resumes it delivered and the count
  * started afresh, when a batch brings a path outside the loop (the user edited something else), or when a whole window
  * passed without any batch for the rule (the loop died down, so the next change is someone's edit).
  */
@@ -59,10 +60,11 @@ final class LoopGuard {
         while (!recent.isEmpty() && !recent.peekFirst().at().isAfter(now.minus(window))) {
             recent.removeFirst();
         }
-        if (recent.size() >= runs) {
+        Set<Path> looping = looping(paths);
+        if (!looping.isEmpty()) {
             paused = true;
             lastWhilePaused = now;
-            loopPaths = repeated(paths);
+            loopPaths = looping;
             return Verdict.PAUSE;
         }
         recent.addLast(new Delivery(now, Set.copyOf(paths)));
@@ -78,25 +80,20 @@ final class LoopGuard {
         return loopPaths;
     }
 
-    private Set<Path> repeated(Set<Path> latest) {
+    /** The paths of the batch that were in {@code runs} deliveries of the window already. */
+    private Set<Path> looping(Set<Path> latest) {
         Map<Path, Integer> counts = new HashMap<>();
-        for (Path path : latest) {
-            counts.merge(path, 1, Integer::sum);
-        }
         for (Delivery delivery : recent) {
             for (Path path : delivery.paths()) {
                 counts.merge(path, 1, Integer::sum);
             }
         }
-        Set<Path> repeated = new TreeSet<>();
-        counts.forEach((path, count) -> {
-            if (count >= 2) {
-                repeated.add(path);
+        Set<Path> looping = new TreeSet<>();
+        for (Path path : latest) {
+            if (counts.getOrDefault(path, 0) >= runs) {
+                looping.add(path);
             }
-        });
-        if (repeated.isEmpty()) {
-            repeated.addAll(counts.keySet());
         }
-        return Set.copyOf(repeated);
+        return Set.copyOf(looping);
     }
 }

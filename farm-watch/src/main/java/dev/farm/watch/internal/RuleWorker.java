@@ -129,11 +129,7 @@ final class RuleWorker {
                             batch.deleted().size(),
                             rescan ? " (rescan)" : "");
                 }
-                try {
-                    listener.changed(batch);
-                } catch (RuntimeException e) {
-                    LOG.warn("rule {}: listener {} failed; the watcher goes on", rule.name(), name(), e);
-                }
+                deliver(batch);
             }
             case PAUSE -> {
                 Set<Path> loop = guard.loopPaths();
@@ -150,6 +146,15 @@ final class RuleWorker {
                     listener.paused(rule.name(), loop);
                 } catch (RuntimeException e) {
                     LOG.warn("rule {}: listener {} failed in paused(); the watcher goes on", rule.name(), name(), e);
+                }
+                ChangeBatch rest = new ChangeBatch(
+                        rule.name(),
+                        without(batch.created(), loop),
+                        without(batch.modified(), loop),
+                        without(batch.deleted(), loop),
+                        false);
+                if (!rest.isEmpty()) {
+                    deliver(rest); // what changed besides the loop is someone's edit
                 }
             }
             case DROP ->
@@ -192,5 +197,19 @@ final class RuleWorker {
 
     private String name() {
         return listener.getClass().getName();
+    }
+
+    private void deliver(ChangeBatch batch) {
+        try {
+            listener.changed(batch);
+        } catch (RuntimeException e) {
+            LOG.warn("rule {}: listener {} failed; the watcher goes on", rule.name(), name(), e);
+        }
+    }
+
+    private static Set<Path> without(Set<Path> paths, Set<Path> loop) {
+        Set<Path> kept = new java.util.HashSet<>(paths);
+        kept.removeAll(loop);
+        return kept;
     }
 }

@@ -333,6 +333,16 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             answerAndClose(status, status.code() == 400 ? "bad_request" : "request_too_large", reason, html);
             return;
         }
+        if (request.protocolVersion().majorVersion() != 1
+                || request.protocolVersion().minorVersion() > 1) {
+            ReferenceCountUtil.release(request);
+            answerAndClose(
+                    HttpResponseStatus.BAD_REQUEST,
+                    "bad_request",
+                    "malformed request: " + request.protocolVersion().text() + " is not HTTP/1.0 or HTTP/1.1",
+                    false);
+            return;
+        }
         String uri = request.uri();
         String path = originForm(uri);
         boolean html = acceptsHtml(request.headers());

@@ -4,7 +4,7 @@ import dev.farm.proxy.UpstreamState;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -49,7 +49,12 @@ final class LoopContext {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         Math.min(Integer.MAX_VALUE, px.settings.connectTimeout().toMillis()))
                 .handler(new ProxyToServerInitializer(px));
-        this.probeBootstrap = bootstrap.clone().handler(new ChannelInboundHandlerAdapter());
+        this.probeBootstrap = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                // a probe only connects and closes
+            }
+        });
     }
 
     void execute(Runnable task) {

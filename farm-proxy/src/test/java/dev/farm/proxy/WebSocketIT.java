@@ -150,6 +150,11 @@ class WebSocketIT {
         Throwable error = failure.get(10, TimeUnit.SECONDS);
 
         assertThat(error).isNotNull();
-        assertThat(error.getCause() != null ? error.getCause() : error).hasMessageContaining("502");
+        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        assertThat(cause).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThat(((java.net.http.WebSocketHandshakeException) cause)
+                        .getResponse()
+                        .statusCode())
+                .isEqualTo(502);
     }
 }

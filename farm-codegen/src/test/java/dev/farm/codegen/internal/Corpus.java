@@ -18,7 +18,8 @@ final class Corpus {
             new String[] {"prefect", "fastapi-prefect-server.json"},
             new String[] {"heyapi-full", "heyapi-3.1/full.yaml"},
             new String[] {"heyapi-external", "heyapi-3.1/external.yaml"},
-            new String[] {"stripe", "stripe-api-2023-08-16.yaml"});
+            new String[] {"stripe", "stripe-api-2023-08-16.yaml"},
+            new String[] {"hard-cases", "../synthetic/hard-cases.yaml"});
 
     private Corpus() {}
 

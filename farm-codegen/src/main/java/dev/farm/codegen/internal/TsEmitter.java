@@ -105,6 +105,7 @@ final class TsEmitter {
     private final Deque<Named> toWalk = new ArrayDeque<>();
     private final TsNames.Allocator typeNames = new TsNames.Allocator(TsNames.TAKEN_TYPES);
     private final List<Op> ops = new ArrayList<>();
+    private final Map<URI, Map<String, Named>> resolved = new HashMap<>();
 
     // Emission state: the alias being emitted, and its references outside any object or array.
     private @Nullable String current;
@@ -293,6 +294,17 @@ final class TsEmitter {
     }
 
     private Named namedFor(URI doc, String ref, Ptr where) {
+        Map<String, Named> known = resolved.computeIfAbsent(doc, k -> new HashMap<>());
+        Named hit = known.get(ref);
+        if (hit != null) {
+            return hit;
+        }
+        Named n = resolveNamed(doc, ref, where);
+        known.put(ref, n);
+        return n;
+    }
+
+    private Named resolveNamed(URI doc, String ref, Ptr where) {
         Documents.Target target = docs.resolve(doc, ref, where);
         String key = target.key();
         Named n = named.get(key);

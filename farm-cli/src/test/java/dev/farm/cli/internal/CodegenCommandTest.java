@@ -107,7 +107,9 @@ class CodegenCommandTest {
                     out: web/src/live.ts
                 """);
 
-        assertThat(cli.run("-C", dir.toString(), "codegen", "from-file")).as(cli.err::toString).isZero();
+        assertThat(cli.run("-C", dir.toString(), "codegen", "from-file"))
+                .as(cli.err::toString)
+                .isZero();
         assertThat(dir.resolve("web/src/api.ts")).exists();
 
         assertThat(cli.run("-C", dir.toString(), "codegen", "from-api")).isEqualTo(1);

@@ -1,7 +1,8 @@
 """Runs every benchmark for farm and each peer in one go and prints one Markdown table per benchmark.
 
 usage: python3 bench/bench.py [--only NAME[,NAME...]] [--tools TOOL[,TOOL...]] [--quick]
-       benchmarks: readiness, restart, stop, throughput, memory (process supervision), watch (file watching)
+       benchmarks: readiness, restart, stop, throughput, memory (process supervision), watch (file watching),
+       codegen (farm-codegen vs openapi-typescript)
        tools: farm, foreman, supervisord, pm2, concurrently (supervision); farm, chokidar, inotifywait (watching)
 
 Expects farm's bench jar (bench/target) and the peers (bench/.peers, foreman, supervisord, inotifywait) in place:
@@ -19,12 +20,13 @@ import subprocess
 import sys
 import time
 
+import codegen_bench
 import procs
 import tools
 from tools import Service, svc
 
 WORK = os.path.join(tools.BENCH, ".work")
-BENCHMARKS = ["readiness", "restart", "stop", "throughput", "memory", "watch"]
+BENCHMARKS = ["readiness", "restart", "stop", "throughput", "memory", "watch", "codegen"]
 PROCESS_TOOLS = ["farm", "foreman", "supervisord", "pm2", "concurrently"]
 PORT_BASE = 39100
 
@@ -69,6 +71,10 @@ class Bench:
 
     def tools(self, *wanted):
         return [t for t in wanted if t in self.tool_names]
+
+    # ------------------------------------------------------------------------------------------------ codegen
+    def codegen(self):
+        codegen_bench.run(self.quick, fmt, table, ratio)
 
     # ------------------------------------------------------------------------------------------------ readiness
     def readiness(self):
@@ -871,7 +877,8 @@ def versions():
             ("java", out("java", "-version")), ("python3", out(tools.PYTHON, "-V")), ("node", out("node", "-v")),
             ("foreman", out("foreman", "version")), ("supervisord", out("supervisord", "-v")),
             ("pm2", npm_version("pm2")), ("concurrently", npm_version("concurrently")),
-            ("chokidar", npm_version("chokidar")), ("inotifywait", out("inotifywait", "--help"))]
+            ("chokidar", npm_version("chokidar")), ("inotifywait", out("inotifywait", "--help")),
+            ("openapi-typescript", npm_version("openapi-typescript")), ("typescript", npm_version("typescript"))]
 
 
 def main():

@@ -99,22 +99,16 @@ class HoldIT {
 
     @Test
     void noRequestFailsAcrossA3sRestartTheProxyIsToldOf() throws Exception {
-        Backends.Jdk[] current = {backend(0)};
-        int port = current[0].port();
-        proxy = ProxyServer.builder()
-                .routes(List.of(new Route("/api", "api")))
-                .build()
-                .start();
-        proxy.upstream("api", new InetSocketAddress("127.0.0.1", port), UpstreamState.UP, "ready");
-        try {
-            assertThat(fireAcrossARestart(current, port, true)).isEqualTo(Map.of(200, 200));
-        } finally {
-            current[0].close();
-        }
+        assertThat(restartUnderTraffic(true)).isEqualTo(Map.of(200, 200));
     }
 
     @Test
     void noRequestFailsAcrossA3sRestartTheProxyIsNotToldOf() throws Exception {
+        // refused while "up": taken as a restart, probed every 100-250 ms
+        assertThat(restartUnderTraffic(false)).isEqualTo(Map.of(200, 200));
+    }
+
+    private Map<Integer, Integer> restartUnderTraffic(boolean tellTheProxy) throws Exception {
         Backends.Jdk[] current = {backend(0)};
         int port = current[0].port();
         proxy = ProxyServer.builder()
@@ -123,8 +117,7 @@ class HoldIT {
                 .start();
         proxy.upstream("api", new InetSocketAddress("127.0.0.1", port), UpstreamState.UP, "ready");
         try {
-            // refused while "up": taken as a restart, probed every 100-250 ms
-            assertThat(fireAcrossARestart(current, port, false)).isEqualTo(Map.of(200, 200));
+            return fireAcrossARestart(current, port, tellTheProxy);
         } finally {
             current[0].close();
         }

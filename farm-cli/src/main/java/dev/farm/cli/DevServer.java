@@ -186,9 +186,31 @@ public class DevServer implements AutoCloseable {
         return started;
     }
 
+    /** Reads farm.yaml again for the pipeline; a proxy takes the new routes at once. */
+    private FarmConfig reloadWithRoutes() {
+        FarmConfig next = reload.get();
+        ProxyServer listening;
+        synchronized (lock) {
+            listening = proxy;
+        }
+        if (listening != null && next.proxy().isPresent()) {
+            List<dev.farm.proxy.Route> routes = ProxyWiring.routes(next);
+            if (!routes.equals(listening.routes().routes())) {
+                listening.routes(dev.farm.proxy.RouteTable.of(routes));
+                proxyFeed = new ProxyWiring(listening, next);
+                output.farm("proxy routes now: " + describe(routes));
+            }
+        }
+        return next;
+    }
+
     private String describeRoutes() {
+        return describe(ProxyWiring.routes(config));
+    }
+
+    private static String describe(List<dev.farm.proxy.Route> routes) {
         StringBuilder text = new StringBuilder();
-        for (dev.farm.proxy.Route route : ProxyWiring.routes(config)) {
+        for (dev.farm.proxy.Route route : routes) {
             if (text.length() > 0) {
                 text.append(", ");
             }
@@ -268,7 +290,8 @@ public class DevServer implements AutoCloseable {
             }
             logSinks.forEach(sink -> sink.accept(line));
         };
-        ChangePipeline pipeline = new ChangePipeline(config, running, reload, output::farm, lines, clock);
+        ChangePipeline pipeline =
+                new ChangePipeline(config, running, this::reloadWithRoutes, output::farm, lines, clock);
         ChangeWatcher created;
         try {
             created = createWatcher(config, ChangePipeline.rules(config));

@@ -94,6 +94,47 @@ class DevServerProxyIT {
     }
 
     @Test
+    void anEditedFarmYamlChangesTheRoutesAndKeepsRunningServicesServed() throws Exception {
+        int apiPort = FixtureProcess.freePort();
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        other.start();
+        FarmConfig config = config(apiPort, Duration.ZERO);
+        try (DevServer stack = DevServer.builder(config)
+                .reload(() -> ConfigSource.directory(project).load())
+                .build()) {
+            stack.start();
+            int port = stack.proxyPort().orElseThrow();
+            URI ext = URI.create("http://127.0.0.1:" + port + "/ext/x");
+            URI api = URI.create("http://127.0.0.1:" + port + "/api/x");
+            assertThat(status(ext)).isEqualTo(404);
+
+            Files.writeString(
+                    project.resolve("farm.yaml"),
+                    Files.readString(project.resolve("farm.yaml")) + "    /ext: { to: \"http://127.0.0.1:"
+                            + other.getAddress().getPort() + "\", rewrite: / }\n");
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(ext) == 200);
+            assertThat(status(api)).as("api stays up, not held as if starting").isEqualTo(200);
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    private int status(URI uri) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    @Test
     void noProxyLeavesItOff() throws Exception {
         int apiPort = FixtureProcess.freePort();
         try (DevServer stack = DevServer.builder(config(apiPort, Duration.ZERO))

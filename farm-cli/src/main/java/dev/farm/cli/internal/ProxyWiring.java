@@ -40,7 +40,7 @@ public final class ProxyWiring implements Consumer<ServiceEvent> {
     private final FarmConfig config;
 
     /**
-     * Wires a started proxy to a stack: registers every service a route names, as starting.
+     * Wires a started proxy to a stack: registers the address of every service a route names, keeping its state.
      *
      * @param proxy the proxy, started
      * @param config the stack's configuration
@@ -51,11 +51,13 @@ public final class ProxyWiring implements Consumer<ServiceEvent> {
         for (String service : targets(config)) {
             ServiceConfig target = config.services().get(service);
             if (target != null && target.port().isPresent()) {
+                // the state it has: STARTING for a service the proxy never heard of, as is for one a reload keeps
+                UpstreamState state = proxy.state(service);
                 proxy.upstream(
                         service,
                         new InetSocketAddress(LOOPBACK, target.port().getAsInt()),
-                        UpstreamState.STARTING,
-                        "it is starting");
+                        state,
+                        state == UpstreamState.STARTING ? "it is starting" : "as before the reload");
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.farm.cli;
 
 import dev.farm.cli.internal.ChangePipeline;
+import dev.farm.cli.internal.CodegenJobs;
 import dev.farm.cli.internal.ProxyWiring;
 import dev.farm.cli.internal.SpecTranslator;
 import dev.farm.cli.internal.TerminalOutput;
@@ -74,6 +75,7 @@ public class DevServer implements AutoCloseable {
     private volatile @Nullable Consumer<ServiceEvent> proxyFeed;
     private final Supplier<FarmConfig> reload;
     private LogSinks.@Nullable Handle logFiles;
+    private final CodegenJobs codegen;
     private boolean closing;
 
     /**
@@ -98,6 +100,7 @@ public class DevServer implements AutoCloseable {
         }
         this.output = new TerminalOutput(
                 builder.out, builder.color, List.copyOf(config.services().keySet()), addresses);
+        this.codegen = new CodegenJobs(config, this::state, output::farm);
     }
 
     /**
@@ -142,6 +145,7 @@ public class DevServer implements AutoCloseable {
         ProxyServer listening = startProxy();
         int count = config.services().size();
         output.farm("starting " + count + (count == 1 ? " service" : " services") + " from " + config.source());
+        codegen.start();
         try {
             created.start();
         } catch (ServiceStartException e) {
@@ -271,6 +275,7 @@ public class DevServer implements AutoCloseable {
                 feed.accept(event);
             }
         });
+        builder.listener(codegen::accept);
         listeners.forEach(builder::listener);
         logSinks.forEach(builder::logSink);
         return builder.build();
@@ -291,11 +296,12 @@ public class DevServer implements AutoCloseable {
             logSinks.forEach(sink -> sink.accept(line));
         };
         ChangePipeline pipeline =
-                new ChangePipeline(config, running, this::reloadWithRoutes, output::farm, lines, clock);
+                new ChangePipeline(
+                        config, running, this::reloadWithRoutes, output::farm, lines, clock, codegen::changed);
         ChangeWatcher created;
         try {
             created = createWatcher(config, ChangePipeline.rules(config));
-            created.start(pipeline);
+            codegen.startWatcher(created, pipeline); // so no codegen output is written while it takes its baseline
         } catch (WatchException e) {
             output.farm("warning: not watching files: " + e.getMessage());
             return;
@@ -464,6 +470,7 @@ public class DevServer implements AutoCloseable {
         if (watching != null) {
             watching.close(); // no change starts anything from here on
         }
+        codegen.close();
         try {
             if (current != null) {
                 output.farm("stopping");

@@ -1,5 +1,6 @@
 package dev.farm.cli.internal;
 
+import dev.farm.config.CodegenConfig;
 import dev.farm.config.ConfigException;
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ServiceConfig;
@@ -38,8 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns what the watcher saw into what the stack does: each service's {@code watch} rules (restart, cascade, run a
- * command, run a codegen job, call the service's reload endpoint with a fallback), a changed env file (restart the
- * service), and a changed config file (reload it and give the services whose resolved config changed their new spec,
+ * command, run a codegen job, call the service's reload endpoint with a fallback), a codegen job's {@code on} globs
+ * (run the job), a changed env file (restart the service), and a changed config file (reload it and give the services whose resolved config changed their new spec,
  * leaving the others running).
  *
  * <p>Called on the watcher's threads, never twice at once for one rule; an action blocks its rule until it is done
@@ -49,6 +50,9 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
 
     /** The rule that watches the config file itself. */
     static final String CONFIG_RULE = "config";
+
+    /** The prefix of the rule that watches a codegen job's {@code on} globs; the job's name follows. */
+    static final String CODEGEN_RULE = "codegen.";
 
     /** How long an http reload may take before its fallback runs. */
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
@@ -61,6 +65,7 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
     private final Consumer<String> say;
     private final LogSink lines;
     private final Clock clock;
+    private final Consumer<String> codegen;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile FarmConfig config;
@@ -86,6 +91,38 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
             Consumer<String> say,
             LogSink lines,
             Clock clock) {
+        this(
+                config,
+                supervisor,
+                reload,
+                say,
+                lines,
+                clock,
+                job -> say.accept(
+                        "warning: codegen job '" + job + "' does not run here: this stack runs no codegen jobs"));
+    }
+
+    /**
+     * Creates the pipeline with somewhere to send codegen requests.
+     *
+     * @param config the configuration the stack runs now
+     * @param supervisor the running stack
+     * @param reload reads the config file again; throws {@link ConfigException} when it is invalid
+     * @param say prints one of farm's own lines
+     * @param lines where a {@code run} command's output goes
+     * @param clock times the commands it runs
+     * @param codegen asks for a run of the codegen job of that name (its {@code on} globs changed, or a watch rule
+     *     says {@code { codegen: NAME }}); must return at once
+     */
+    public ChangePipeline(
+            FarmConfig config,
+            ProcessSupervisor supervisor,
+            Supplier<FarmConfig> reload,
+            Consumer<String> say,
+            LogSink lines,
+            Clock clock,
+            Consumer<String> codegen) {
+        this.codegen = codegen;
         this.config = config;
         this.supervisor = supervisor;
         this.reload = reload;
@@ -96,8 +133,8 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
     }
 
     /**
-     * Returns the watch rules for a configuration: every service's {@code watch} entries, its env files, and the
-     * config file.
+     * Returns the watch rules for a configuration: every service's {@code watch} entries, its env files, each codegen
+     * job's {@code on} globs, and the config file.
      *
      * @param config the configuration
      * @return the rules, named so that {@link #changed(ChangeBatch)} knows what each does
@@ -119,6 +156,12 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
                         file.getParent(),
                         List.of(file.getFileName().toString()),
                         List.of()));
+            }
+        }
+        for (CodegenConfig job : config.codegen().values()) {
+            if (!job.on().isEmpty()) {
+                rules.add(new WatchRule(
+                        CODEGEN_RULE + job.name(), config.directory().toAbsolutePath(), job.on(), List.of()));
             }
         }
         Path source = config.source().toAbsolutePath().normalize();
@@ -157,6 +200,12 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
     public void changed(ChangeBatch batch) {
         if (batch.rule().equals(CONFIG_RULE)) {
             reloadConfig();
+            return;
+        }
+        if (batch.rule().startsWith(CODEGEN_RULE)) {
+            String job = batch.rule().substring(CODEGEN_RULE.length());
+            say.accept("codegen " + job + ": " + describe(batch) + " changed");
+            codegen.accept(job);
             return;
         }
         Binding binding = bindings.get(batch.rule());
@@ -200,8 +249,7 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
         } else if (action instanceof dev.farm.config.WatchRule.Run run) {
             runCommand(service, run.command());
         } else if (action instanceof dev.farm.config.WatchRule.Codegen codegen) {
-            say.accept("warning: " + service + ": codegen job '" + codegen.job()
-                    + "' cannot run yet: farm-codegen's generator has not landed (issue 7).");
+            this.codegen.accept(codegen.job());
         } else if (action instanceof dev.farm.config.WatchRule.Http call) {
             if (!callService(service, call)) {
                 dev.farm.config.WatchRule.Action fallback =

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -118,14 +119,9 @@ final class CodegenCommand implements Callable<Integer> {
         }
         boolean ok = true;
         for (CodegenConfig job : selected) {
-            CodegenConfig.Source from = job.from();
-            OpenApiSource source;
-            if (from instanceof CodegenConfig.FromFile file) {
-                source = OpenApiSource.file(file.file());
-            } else if (from instanceof CodegenConfig.FromCommand command) {
-                source = OpenApiSource.command(argv(command.command()), config.directory(), COMMAND_TIMEOUT);
-            } else {
-                CodegenConfig.FromService service = (CodegenConfig.FromService) from;
+            Optional<OpenApiSource> source = source(job, config.directory());
+            if (source.isEmpty()) {
+                CodegenConfig.FromService service = (CodegenConfig.FromService) job.from();
                 stderr.println("farm: codegen " + job.name() + ": its document comes from the service '"
                         + service.service() + "' (" + service.path() + "), which only farm dev runs. Start farm dev"
                         + " (it runs the job once the service is ready), or run farm codegen --spec"
@@ -133,11 +129,39 @@ final class CodegenCommand implements Callable<Integer> {
                 ok = false;
                 continue;
             }
-            CodegenOptions jobOptions = new CodegenOptions(typesOnly || !job.client());
-            ok &= report("codegen " + job.name(), Codegen.run(source, job.out(), jobOptions), stdout, stderr);
+            CodegenOptions jobOptions = typesOnly ? CodegenOptions.typesOnlyOptions() : options(job);
+            ok &= report("codegen " + job.name(), Codegen.run(source.get(), job.out(), jobOptions), stdout, stderr);
         }
         stderr.flush();
         return ok ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
+    }
+
+    /**
+     * Translates a configured job's {@code from} into a source: a file, or a command run in the project folder.
+     *
+     * @param job the job
+     * @param directory the project folder
+     * @return the source, empty when the document comes from a service (only {@code farm dev} knows its address)
+     */
+    static Optional<OpenApiSource> source(CodegenConfig job, Path directory) {
+        CodegenConfig.Source from = job.from();
+        if (from instanceof CodegenConfig.FromFile file) {
+            return Optional.of(OpenApiSource.file(file.file()));
+        }
+        if (from instanceof CodegenConfig.FromCommand command) {
+            return Optional.of(OpenApiSource.command(argv(command.command()), directory, COMMAND_TIMEOUT));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Returns what a configured job emits.
+     *
+     * @param job the job
+     * @return types only when the job says {@code client: false}
+     */
+    static CodegenOptions options(CodegenConfig job) {
+        return new CodegenOptions(!job.client());
     }
 
     static OpenApiSource sourceFor(String document, Path base) {

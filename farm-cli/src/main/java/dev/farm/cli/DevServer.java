@@ -295,9 +295,8 @@ public class DevServer implements AutoCloseable {
             }
             logSinks.forEach(sink -> sink.accept(line));
         };
-        ChangePipeline pipeline =
-                new ChangePipeline(
-                        config, running, this::reloadWithRoutes, output::farm, lines, clock, codegen::changed);
+        ChangePipeline pipeline = new ChangePipeline(
+                config, running, this::reloadWithRoutes, output::farm, lines, clock, codegen::changed);
         ChangeWatcher created;
         try {
             created = createWatcher(config, ChangePipeline.rules(config));

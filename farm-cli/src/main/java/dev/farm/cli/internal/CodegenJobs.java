@@ -394,7 +394,7 @@ public final class CodegenJobs implements AutoCloseable {
             String out = shown(config.out());
             String warnings = outcome.warnings().isEmpty()
                     ? ""
-                    : ", " + outcome.warnings().size() + " warnings (farm codegen -v " + config.name() + " lists them)";
+                    : ", " + outcome.warnings().size() + " warnings (farm -v dev lists them)";
             switch (outcome.status()) {
                 case CHANGED ->
                     say.accept("codegen " + config.name() + ": changed " + out + " in " + millis + " ms" + warnings);
@@ -403,6 +403,9 @@ public final class CodegenJobs implements AutoCloseable {
                 case FAILED ->
                     say.accept("codegen " + config.name() + ": failed: " + outcome.diagnostic() + "; "
                             + (Files.exists(config.out()) ? "kept the last good output" : "nothing written yet"));
+            }
+            if (LOG.isDebugEnabled()) {
+                outcome.warnings().forEach(warning -> say.accept("codegen " + config.name() + ": warning: " + warning));
             }
         }
     }

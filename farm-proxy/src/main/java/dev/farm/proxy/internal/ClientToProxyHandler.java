@@ -711,7 +711,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (current.reused && !current.retried && current.replayable) {
+        if (!current.retried && current.replayable && (current.reused || restartRace(current))) {
             // a pooled connection the target closed as we reused it: the request never reached it, send it again
             current.retried = true;
             current.headSent = false;
@@ -729,6 +729,23 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
                 "upstream_unavailable",
                 (cause == null ? "the connection closed before a response" : describe(cause)) + " ("
                         + hostPort(current.address) + ")");
+    }
+
+    /**
+     * Whether a fresh connection that closed before any response byte looks like a service going down under us (it
+     * accepted, then stopped, without telling): then an idempotent request is sent once more, and meets a refused
+     * connect (held until the service is back) or the new process.
+     */
+    private static boolean restartRace(Exchange current) {
+        if (!current.target.service()) {
+            return false;
+        }
+        HttpMethod method = current.request.method();
+        return method.equals(HttpMethod.GET)
+                || method.equals(HttpMethod.HEAD)
+                || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.PUT)
+                || method.equals(HttpMethod.DELETE);
     }
 
     void serverTimedOut(Channel server, long timeoutNanos) {

@@ -8,6 +8,7 @@ by its tag at the end (nginx keeps the tag in its workers through `env BENCH_TAG
 """
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -26,6 +27,8 @@ CONCURRENCY = [1, 32, 128]
 JVM_FLAGS = ["-Xms256m", "-Xmx256m"]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+NOISY_PCT = 25  # a run during which other processes and the hypervisor's steal took more than this much of one CPU
+# is measured again, once
 BODY = b"hello world\n"
 
 
@@ -57,6 +60,22 @@ def cpu_ticks(pids):
         rest = text[text.rindex(")") + 2:].split()
         total += int(rest[11]) + int(rest[12])  # fields 14 and 15 of proc(5)
     return total
+
+
+def machine_ticks():
+    """(busy, steal) clock ticks of all CPUs together, from /proc/stat: user+nice+system (irq and softirq left out:
+    the kernel's loopback packet work for our own traffic lands there, charged to no process), and steal (time the
+    hypervisor gave this VM's CPUs to someone else)."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, _irq, _softirq, steal = (fields + [0] * 8)[:8]
+    return user + nice + system, steal
+
+
+def children_ticks():
+    """CPU of this process's reaped children (wrk, once it has exited), in clock ticks."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (r.ru_utime + r.ru_stime) * CLK_TCK
 
 
 def children(pid):
@@ -367,6 +386,8 @@ class ProxyBench:
         self.warm = ({"farm": 5, "hpm": 1, "nginx": 1, "direct": 1} if quick
                      else {"farm": 20, "hpm": 5, "nginx": 5, "direct": 2})
         self.gap = 0.3
+        self.redo_budget = 2 if quick else 6  # runs measured again because of foreign load, at most
+        self.redone = []
 
     def new_run(self, name, make):
         self.bench.run_id += 1
@@ -444,30 +465,48 @@ class ProxyBench:
                 for rnd in range(self.rounds):
                     order = targets[rnd % len(targets):] + targets[:rnd % len(targets)]
                     for t in order:
-                        pids = runs[t].pids() if t in runs else []
-                        up_pids = upstream.run.pids()
-                        acc0 = upstream.accepts()
-                        cpu0, up0 = cpu_ticks(pids), cpu_ticks(up_pids)
-                        res = wrk(port_of(t), c, self.seconds, env)
-                        cpu1, up1 = cpu_ticks(pids), cpu_ticks(up_pids)
-                        acc1 = upstream.accepts()
-                        n = res["requests"] or 0
-                        if n:
-                            res["cpu_us"] = (cpu1 - cpu0) / CLK_TCK * 1e6 / n if t in runs else None
-                            res["up_cpu_us"] = (up1 - up0) / CLK_TCK * 1e6 / n
-                        if acc0 is not None and acc1 is not None:
-                            res["new_conns"] = acc1 - acc0 - 1  # less the second status request itself
+                        res = self.measure(t, c, runs.get(t), upstream, port_of(t), env)
+                        if noise(res) > NOISY_PCT and self.redo_budget > 0:
+                            # someone else's work took CPU from this run: once, try again and keep the quieter
+                            self.redo_budget -= 1
+                            time.sleep(1)
+                            again = self.measure(t, c, runs.get(t), upstream, port_of(t), env)
+                            self.redone.append(f"{t} c={c} ({noise(res):.0f}%, then {noise(again):.0f}%)")
+                            res = min(res, again, key=noise)
                         if res["rps"] is None:
                             print(f"{t} c={c}: wrk gave no result: {res['raw'][-400:]!r}\n")
                         samples[(t, c)].append(res)
-                        time.sleep(self.gap)
             facts["measure"] = time.monotonic() - started - facts["warm"]
+            facts["load"] = os.getloadavg()
             rss = {t: sum(hwm_kib(p) for p in r.pids()) for t, r in runs.items()}
             rss["direct"] = sum(hwm_kib(p) for p in upstream.run.pids())
         finally:
             for r in list(runs.values()) + [upstream.run]:
                 r.cleanup()
         self.report(table, targets, samples, rss, facts, farm_ok, warm_results)
+
+    def measure(self, t, c, run, upstream, port, env):
+        """One wrk run on one target, with the CPU of the target, the upstream and the rest of the machine."""
+        pids = run.pids() if run else []
+        up_pids = upstream.run.pids()
+        acc0 = upstream.accepts()
+        cpu0, up0 = cpu_ticks(pids), cpu_ticks(up_pids)
+        (busy0, steal0), wrk0, t0 = machine_ticks(), children_ticks(), time.monotonic()
+        res = wrk(port, c, self.seconds, env)
+        (busy1, steal1), wrk1, t1 = machine_ticks(), children_ticks(), time.monotonic()
+        cpu1, up1 = cpu_ticks(pids), cpu_ticks(up_pids)
+        acc1 = upstream.accepts()
+        ours = (cpu1 - cpu0) + (up1 - up0) + (wrk1 - wrk0)
+        res["other_pct"] = max(0.0, (busy1 - busy0) - ours) / CLK_TCK / (t1 - t0) * 100
+        res["steal_pct"] = (steal1 - steal0) / CLK_TCK / (t1 - t0) * 100
+        n = res["requests"] or 0
+        if n:
+            res["cpu_us"] = (cpu1 - cpu0) / CLK_TCK * 1e6 / n if run else None
+            res["up_cpu_us"] = (up1 - up0) / CLK_TCK * 1e6 / n
+        if acc0 is not None and acc1 is not None:
+            res["new_conns"] = acc1 - acc0 - 1  # less the second status request itself
+        time.sleep(self.gap)
+        return res
 
     # ------------------------------------------------------------------------------------------------- report
     def report(self, table, targets, samples, rss, facts, farm_ok, warm_results):
@@ -479,6 +518,19 @@ class ProxyBench:
         print(f"Warm-up took {facts.get('warm', 0):.0f} s, the measured runs {facts.get('measure', 0):.0f} s. "
               "Warm-up throughput at c=32: " + ", ".join(
                   f"{t} {fmt_num(warm_results[t]['rps'])} rps" for t in targets) + ".\n")
+        every = [r for runs in samples.values() for r in runs if "other_pct" in r]
+        if every:
+            other = [r["other_pct"] for r in every]
+            steal = [r["steal_pct"] for r in every]
+            noisy = sum(1 for v in other if v > 20)
+            print(f"Noise, from /proc/stat over each measured run, in % of one CPU: user+system time of anything but "
+                  f"the target, the upstream and wrk (other load): median {procs.median(other):.0f}% of one CPU, max {max(other):.0f}% "
+                  f"({noisy} of {len(other)} runs above 20%); hypervisor steal median {procs.median(steal):.0f}%, "
+                  f"max {max(steal):.0f}%. Load average at the end: "
+                  + " ".join(f"{v:.2f}" for v in facts.get("load", ())) + ". "
+                  + (f"Measured again because other load + steal passed {NOISY_PCT}% (the quieter of the two kept; at "
+                     f"most {2 if self.quick else 6} such runs): {', '.join(self.redone)}." if self.redone
+                     else f"No run passed {NOISY_PCT}% other load + steal.") + "\n")
 
         m = {}
         for (t, c), runs in samples.items():
@@ -489,6 +541,9 @@ class ProxyBench:
                 "rps_min": min((r["rps"] for r in ok), default=None),
                 "rps_max": max((r["rps"] for r in ok), default=None),
                 "p50": med([r["p50"] for r in ok]), "p99": med([r["p99"] for r in ok]),
+                "p50_min": min((r["p50"] for r in ok if r["p50"] is not None), default=None),
+                "p50_max": max((r["p50"] for r in ok if r["p50"] is not None), default=None),
+                "other": med([r.get("other_pct") for r in ok]), "steal": med([r.get("steal_pct") for r in ok]),
                 "cpu": med([r.get("cpu_us") for r in ok]), "up_cpu": med([r.get("up_cpu_us") for r in ok]),
                 "conns": sum(r.get("new_conns") or 0 for r in ok),
                 "requests": sum(r["requests"] or 0 for r in ok),
@@ -507,24 +562,28 @@ class ProxyBench:
                              "1.00" if t == "direct" else bench_ratio(x["rps"], direct),
                              fmt_lat(x["p50"]), fmt_lat(x["p99"]),
                              "-" if t == "direct" else fmt_num(x["cpu"], 1), fmt_num(x["up_cpu"], 1),
-                             f"{x['conns']:,} ({fmt_num(per_k, 2)})", x["errors"], x["non2xx"]])
+                             f"{x['conns']:,} ({fmt_num(per_k, 2)})", x["errors"], x["non2xx"],
+                             f"{fmt_num(x['other'])}% / {fmt_num(x['steal'])}%"])
             table(["target", "runs", "requests/s median (min-max)", "× direct", "p50", "p99",
                    "proxy CPU-µs/req", "upstream CPU-µs/req", "new upstream conns (per 1k req)", "socket errors",
-                   "non-2xx"], rows)
+                   "non-2xx", "other load / steal"], rows)
 
         d1 = m.get(("direct", 1), {}).get("p50")
         rows = []
         for t in targets:
             if t == "direct":
                 continue
-            p50 = m[(t, 1)]["p50"]
-            rows.append([LABELS[t], fmt_lat(p50), fmt_lat(d1),
+            x = m[(t, 1)]
+            p50 = x["p50"]
+            rows.append([LABELS[t], f"{fmt_lat(p50)} ({fmt_lat(x['p50_min'])}-{fmt_lat(x['p50_max'])})",
+                         f"{fmt_lat(d1)} ({fmt_lat(m[('direct', 1)]['p50_min'])}-{fmt_lat(m[('direct', 1)]['p50_max'])})",
                          fmt_us(p50 - d1) if p50 is not None and d1 is not None else "n/a",
                          f"{rss.get(t, 0) / 1024:,.0f} MiB"])
         print("### 7d. Added latency at one connection, and peak memory\n")
         print("Added = the target's median p50 minus direct's, both at c=1 in the same run. Peak RSS = VmHWM "
               "summed over the target's processes at the end of the run (the upstream's for direct).\n")
-        table(["target", "p50 at c=1", "direct p50 at c=1", "added median latency", "peak RSS"], rows)
+        table(["target", "p50 at c=1 median (min-max)", "direct p50 at c=1 (min-max)", "added median latency",
+               "peak RSS"], rows)
         self.goals(table, targets, farm_ok)
 
     def goals(self, table, targets, farm_ok):
@@ -567,6 +626,11 @@ class ProxyBench:
         rows.append(["new upstream connections per 1,000 requests", "≤ 1", fmt_num(per_k, 3),
                      goal_word(None if per_k is None else per_k <= 1)])
         table(["metric", "goal", "measured", ""], rows)
+
+
+def noise(res):
+    """% of one CPU taken from a run by other processes and by the hypervisor (steal)."""
+    return res.get("other_pct", 0) + res.get("steal_pct", 0)
 
 
 def ratio_value(a, b):

@@ -63,13 +63,14 @@ def cpu_ticks(pids):
 
 
 def machine_ticks():
-    """(busy, steal) clock ticks of all CPUs together, from /proc/stat: user+nice+system (irq and softirq left out:
-    the kernel's loopback packet work for our own traffic lands there, charged to no process), and steal (time the
-    hypervisor gave this VM's CPUs to someone else)."""
+    """(busy, steal) clock ticks of all CPUs together, from /proc/stat: user+nice+system+irq+softirq (tick-based
+    accounting charges softirq ticks to the process they interrupted as well, so a process's utime+stime and the
+    machine's busy time are on the same footing; checked here: wrk + nginx = user+system+softirq within 5%), and steal
+    (time the hypervisor gave this VM's CPUs to someone else)."""
     with open("/proc/stat") as f:
         fields = [int(v) for v in f.readline().split()[1:]]
-    user, nice, system, _idle, _iowait, _irq, _softirq, steal = (fields + [0] * 8)[:8]
-    return user + nice + system, steal
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return user + nice + system + irq + softirq, steal
 
 
 def children_ticks():
@@ -523,8 +524,9 @@ class ProxyBench:
             other = [r["other_pct"] for r in every]
             steal = [r["steal_pct"] for r in every]
             noisy = sum(1 for v in other if v > 20)
-            print(f"Noise, from /proc/stat over each measured run, in % of one CPU: user+system time of anything but "
-                  f"the target, the upstream and wrk (other load): median {procs.median(other):.0f}% of one CPU, max {max(other):.0f}% "
+            print(f"Noise, from /proc/stat over each measured run, in % of one CPU: CPU time of anything but "
+                  f"the target, the upstream and wrk (other load: builds and tests of other sessions on the machine, "
+                  f"ksoftirqd): median {procs.median(other):.0f}% of one CPU, max {max(other):.0f}% "
                   f"({noisy} of {len(other)} runs above 20%); hypervisor steal median {procs.median(steal):.0f}%, "
                   f"max {max(steal):.0f}%. Load average at the end: "
                   + " ".join(f"{v:.2f}" for v in facts.get("load", ())) + ". "

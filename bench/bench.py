@@ -2,7 +2,7 @@
 
 usage: python3 bench/bench.py [--only NAME[,NAME...]] [--tools TOOL[,TOOL...]] [--quick]
        benchmarks: readiness, restart, stop, throughput, memory (process supervision), watch (file watching),
-                   proxy (reverse proxies)
+       codegen (farm-codegen vs openapi-typescript), proxy (reverse proxies)
        tools: farm, foreman, supervisord, pm2, concurrently (supervision); farm, chokidar, inotifywait (watching);
               direct, nginx, hpm, farm (proxies)
 
@@ -21,13 +21,14 @@ import subprocess
 import sys
 import time
 
+import codegen_bench
 import procs
 import proxy
 import tools
 from tools import Service, svc
 
 WORK = os.path.join(tools.BENCH, ".work")
-BENCHMARKS = ["readiness", "restart", "stop", "throughput", "memory", "watch", "proxy"]
+BENCHMARKS = ["readiness", "restart", "stop", "throughput", "memory", "watch", "codegen", "proxy"]
 PROCESS_TOOLS = ["farm", "foreman", "supervisord", "pm2", "concurrently"]
 PORT_BASE = 39100
 
@@ -60,7 +61,7 @@ class Bench:
     def __init__(self, tool_names, watch_tools, quick, proxy_targets=()):
         self.tool_names = tool_names  # the process supervisors, benchmarks 1-5
         self.watch_tools = watch_tools  # the file watchers, benchmark 6
-        self.proxy_targets = list(proxy_targets)  # the proxies, benchmark 7
+        self.proxy_targets = list(proxy_targets)  # the proxies, benchmark 8
         self.quick = quick
         self.run_id = 0
 
@@ -73,6 +74,10 @@ class Bench:
 
     def tools(self, *wanted):
         return [t for t in wanted if t in self.tool_names]
+
+    # ------------------------------------------------------------------------------------------------ codegen
+    def codegen(self):
+        codegen_bench.run(self.quick, fmt, table, ratio)
 
     # ------------------------------------------------------------------------------------------------ readiness
     def readiness(self):
@@ -881,6 +886,7 @@ def versions():
             ("foreman", out("foreman", "version")), ("supervisord", out("supervisord", "-v")),
             ("pm2", npm_version("pm2")), ("concurrently", npm_version("concurrently")),
             ("chokidar", npm_version("chokidar")), ("inotifywait", out("inotifywait", "--help")),
+            ("openapi-typescript", npm_version("openapi-typescript")), ("typescript", npm_version("typescript")),
             ("nginx", out(proxy.NGINX, "-v")), ("wrk", out("wrk", "-v")), ("express", npm_version("express")),
             ("http-proxy-middleware", npm_version("http-proxy-middleware"))]
 

@@ -1,4 +1,4 @@
-"""Benchmark 7: reverse proxies side by side, for bench.py.
+"""Benchmark 8: reverse proxies side by side, for bench.py.
 
 One upstream (nginx, one worker, `return 200 "hello world\\n"`) and four targets in front of it, each with one worker
 or thread: the upstream itself (direct), nginx as a proxy with upstream keep-alive, Express + http-proxy-middleware
@@ -399,7 +399,7 @@ class ProxyBench:
         return make(rundir, tag)
 
     def run(self, table):
-        print("## 7. Reverse proxy: throughput, latency and CPU per request\n")
+        print("## 8. Reverse proxy: throughput, latency and CPU per request\n")
         farm_ok = farm_proxy_built()
         targets = [t for t in self.targets if t != "farm" or farm_ok]
         print(f"One upstream, nginx {nginx_version()} with `worker_processes 1`, `access_log off` and `return 200 "
@@ -553,7 +553,7 @@ class ProxyBench:
             }
         self.m = m
         for c in CONCURRENCY:
-            print(f"### 7{'abc'[CONCURRENCY.index(c)]}. {c} connection{'s' if c > 1 else ''}\n")
+            print(f"### 8{'abc'[CONCURRENCY.index(c)]}. {c} connection{'s' if c > 1 else ''}\n")
             direct = m.get(("direct", c), {}).get("rps")
             rows = []
             for t in targets:
@@ -581,7 +581,7 @@ class ProxyBench:
                          f"{fmt_lat(d1)} ({fmt_lat(m[('direct', 1)]['p50_min'])}-{fmt_lat(m[('direct', 1)]['p50_max'])})",
                          fmt_us(p50 - d1) if p50 is not None and d1 is not None else "n/a",
                          f"{rss.get(t, 0) / 1024:,.0f} MiB"])
-        print("### 7d. Added latency at one connection, and peak memory\n")
+        print("### 8d. Added latency at one connection, and peak memory\n")
         print("Added = the target's median p50 minus direct's, both at c=1 in the same run. Peak RSS = VmHWM "
               "summed over the target's processes at the end of the run (the upstream's for direct).\n")
         table(["target", "p50 at c=1 median (min-max)", "direct p50 at c=1 (min-max)", "added median latency",
@@ -590,7 +590,7 @@ class ProxyBench:
 
     def goals(self, table, targets, farm_ok):
         m = self.m
-        print("### 7e. farm-proxy against its goals\n")
+        print("### 8e. farm-proxy against its goals\n")
         get = lambda t, c, k: m.get((t, c), {}).get(k)
         rows = []
         if not farm_ok:

@@ -16,6 +16,8 @@ root="$(pwd -P)"
 PM2_VERSION=7.0.4
 CONCURRENTLY_VERSION=9.2.5   # 10.x needs Node 22; Debian 12 has Node 18/20
 CHOKIDAR_VERSION=4.0.3       # 5.x needs Node >= 20.19 and is ESM-only; 4.x runs on Node >= 14.16
+OPENAPI_TS_VERSION=7.13.0    # the codegen benchmark's peer; the same pin as farm-codegen/src/test/node
+TYPESCRIPT_VERSION=5.9.3
 EXPRESS_VERSION=4.22.3       # the proxy benchmark's http-proxy-middleware host, as in the pilot (Express 4.22)
 HPM_VERSION=3.0.11           # http-proxy-middleware 4 needs Node >= 22.15; Debian 12 has Node 18/20
 
@@ -44,14 +46,17 @@ fi
 peers="$root/bench/.peers"
 have() { node -p "require('$peers/node_modules/$1/package.json').version" 2>/dev/null || true; }
 if [ "$(have pm2)" != "$PM2_VERSION" ] || [ "$(have concurrently)" != "$CONCURRENTLY_VERSION" ] \
-    || [ "$(have chokidar)" != "$CHOKIDAR_VERSION" ] || [ "$(have express)" != "$EXPRESS_VERSION" ] \
+    || [ "$(have chokidar)" != "$CHOKIDAR_VERSION" ] || [ "$(have openapi-typescript)" != "$OPENAPI_TS_VERSION" ] \
+    || [ "$(have typescript)" != "$TYPESCRIPT_VERSION" ] || [ "$(have express)" != "$EXPRESS_VERSION" ] \
     || [ "$(have http-proxy-middleware)" != "$HPM_VERSION" ]; then
   say "installing pm2@$PM2_VERSION concurrently@$CONCURRENTLY_VERSION chokidar@$CHOKIDAR_VERSION" \
-      "express@$EXPRESS_VERSION http-proxy-middleware@$HPM_VERSION into bench/.peers (npm)"
+    "openapi-typescript@$OPENAPI_TS_VERSION typescript@$TYPESCRIPT_VERSION express@$EXPRESS_VERSION" \
+    "http-proxy-middleware@$HPM_VERSION into bench/.peers (npm)"
   mkdir -p "$peers"
   [ -f "$peers/package.json" ] || printf '{ "name": "farm-bench-peers", "private": true }\n' >"$peers/package.json"
   (cd "$peers" && npm install --no-audit --no-fund --save-exact --loglevel=error \
       "pm2@$PM2_VERSION" "concurrently@$CONCURRENTLY_VERSION" "chokidar@$CHOKIDAR_VERSION" \
+      "openapi-typescript@$OPENAPI_TS_VERSION" "typescript@$TYPESCRIPT_VERSION" \
       "express@$EXPRESS_VERSION" "http-proxy-middleware@$HPM_VERSION" >/dev/null)
 fi
 

@@ -1,10 +1,12 @@
 package dev.farm.cli;
 
 import dev.farm.cli.internal.ChangePipeline;
+import dev.farm.cli.internal.ProxyWiring;
 import dev.farm.cli.internal.SpecTranslator;
 import dev.farm.cli.internal.TerminalOutput;
 import dev.farm.config.ConfigSource;
 import dev.farm.config.FarmConfig;
+import dev.farm.config.ProxyConfig;
 import dev.farm.config.ServiceConfig;
 import dev.farm.process.LogSinks;
 import dev.farm.process.ProcessSupervisor;
@@ -14,6 +16,7 @@ import dev.farm.process.ServiceStartException;
 import dev.farm.process.ServiceState;
 import dev.farm.process.ServiceStatus;
 import dev.farm.process.spi.LogSink;
+import dev.farm.proxy.ProxyServer;
 import dev.farm.watch.ChangeWatcher;
 import dev.farm.watch.WatchException;
 import dev.farm.watch.WatchRule;
@@ -28,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +68,10 @@ public class DevServer implements AutoCloseable {
     private @Nullable ProcessSupervisor supervisor;
     private @Nullable ChangeWatcher watcher;
     private final boolean watch;
+    private final boolean proxyEnabled;
+    private final @Nullable Integer proxyPort;
+    private @Nullable ProxyServer proxy;
+    private volatile @Nullable Consumer<ServiceEvent> proxyFeed;
     private final Supplier<FarmConfig> reload;
     private LogSinks.@Nullable Handle logFiles;
     private boolean closing;
@@ -78,6 +87,8 @@ public class DevServer implements AutoCloseable {
         this.logSinks = List.copyOf(builder.logSinks);
         this.clock = builder.clock;
         this.watch = builder.watch;
+        this.proxyEnabled = builder.proxy;
+        this.proxyPort = builder.proxyPort;
         this.reload = builder.reload != null
                 ? builder.reload
                 : () -> ConfigSource.file(builder.config.source()).load();
@@ -128,6 +139,7 @@ public class DevServer implements AutoCloseable {
             supervisor = created;
         }
         Instant begin = clock.instant();
+        ProxyServer listening = startProxy();
         int count = config.services().size();
         output.farm("starting " + count + (count == 1 ? " service" : " services") + " from " + config.source());
         try {
@@ -140,10 +152,75 @@ public class DevServer implements AutoCloseable {
             throw e;
         }
         output.startupFinished();
+        if (listening != null) {
+            output.farm("open http://127.0.0.1:" + listening.port() + "  (" + describeRoutes() + ")");
+        }
         output.farm("all " + count + (count == 1 ? " service" : " services") + " ready in "
                 + TerminalOutput.seconds(Duration.between(begin, clock.instant())) + ". Press Ctrl-C to stop.");
         if (watch) {
             startWatching(created);
+        }
+    }
+
+    /**
+     * Starts the proxy when the config has one and it is not turned off, before any service, so its port is taken
+     * (or found busy) first and requests that come early wait for their service.
+     */
+    private @Nullable ProxyServer startProxy() {
+        Optional<ProxyConfig> proxyConfig = config.proxy();
+        if (!proxyEnabled || proxyConfig.isEmpty()) {
+            return null;
+        }
+        int port = proxyPort != null ? proxyPort : proxyConfig.get().port();
+        ProxyServer started =
+                createProxy(proxyConfig.get(), ProxyWiring.routes(config), port).start();
+        synchronized (lock) {
+            if (closing) {
+                started.close();
+                return null;
+            }
+            proxy = started;
+        }
+        proxyFeed = new ProxyWiring(started, config);
+        output.farm("proxy listening on http://127.0.0.1:" + started.port());
+        return started;
+    }
+
+    private String describeRoutes() {
+        StringBuilder text = new StringBuilder();
+        for (dev.farm.proxy.Route route : ProxyWiring.routes(config)) {
+            if (text.length() > 0) {
+                text.append(", ");
+            }
+            text.append(route.prefix()).append(" → ").append(route.target());
+        }
+        return text.toString();
+    }
+
+    /**
+     * Creates the proxy. The default listens on 127.0.0.1 with the config's hold.
+     *
+     * @param config the proxy's configuration
+     * @param routes its routes, translated from the config
+     * @param port the port to listen on (0 for any free one)
+     * @return the proxy, not yet started
+     */
+    protected ProxyServer createProxy(ProxyConfig config, List<dev.farm.proxy.Route> routes, int port) {
+        return ProxyServer.builder()
+                .port(port)
+                .hold(config.hold())
+                .routes(routes)
+                .build();
+    }
+
+    /**
+     * Returns the port the proxy listens on.
+     *
+     * @return the port, or empty when there is no proxy (none configured, turned off, or not started yet)
+     */
+    public OptionalInt proxyPort() {
+        synchronized (lock) {
+            return proxy == null ? OptionalInt.empty() : OptionalInt.of(proxy.port());
         }
     }
 
@@ -166,6 +243,12 @@ public class DevServer implements AutoCloseable {
             logFiles = files;
         }
         builder.logSink(files);
+        builder.listener(event -> {
+            Consumer<ServiceEvent> feed = proxyFeed;
+            if (feed != null) {
+                feed.accept(event);
+            }
+        });
         listeners.forEach(builder::listener);
         logSinks.forEach(builder::logSink);
         return builder.build();
@@ -372,6 +455,13 @@ public class DevServer implements AutoCloseable {
                 files.close();
             }
         } finally {
+            ProxyServer listening;
+            synchronized (lock) {
+                listening = proxy;
+            }
+            if (listening != null) {
+                listening.close();
+            }
             closed.countDown();
         }
     }
@@ -397,6 +487,8 @@ public class DevServer implements AutoCloseable {
         private final List<LogSink> logSinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private boolean watch = true;
+        private boolean proxy = true;
+        private @Nullable Integer proxyPort;
         private @Nullable Supplier<FarmConfig> reload;
 
         private Builder(FarmConfig config) {
@@ -469,6 +561,31 @@ public class DevServer implements AutoCloseable {
          */
         public Builder reload(Supplier<FarmConfig> reload) {
             this.reload = Objects.requireNonNull(reload, "reload");
+            return this;
+        }
+
+        /**
+         * Sets whether the {@code proxy:} of the config runs; default true ({@code farm dev --no-proxy} turns it off).
+         *
+         * @param proxy whether to run the proxy
+         * @return this builder
+         */
+        public Builder proxy(boolean proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /**
+         * Overrides the proxy's port ({@code farm dev --port N}).
+         *
+         * @param port 0-65535; 0 picks a free port
+         * @return this builder
+         */
+        public Builder proxyPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+            }
+            this.proxyPort = port;
             return this;
         }
 

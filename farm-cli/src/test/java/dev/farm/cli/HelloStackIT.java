@@ -63,6 +63,11 @@ class HelloStackIT {
         assertThat(get("http://127.0.0.1:7081/api/greeting?name=IT")).contains("\"message\":\"Hello, IT!\"");
         assertThat(get("http://127.0.0.1:7080/")).contains("<h1>hello, farm</h1>");
         assertThat(get("http://127.0.0.1:7080/api/greeting")).contains("\"message\":\"Hello, world!\"");
+        // and through the proxy, the URL the README gives
+        assertThat(get("http://127.0.0.1:7000/")).contains("<h1>hello, farm</h1>");
+        assertThat(get("http://127.0.0.1:7000/api/greeting")).contains("\"message\":\"Hello, world!\"");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> String.join("\n", out).contains("open http://127.0.0.1:7000"));
         assertThat(get("http://127.0.0.1:7081/openapi.json")).contains("\"openapi\": \"3.1.0\"", "/api/greeting");
         List<Long> stack = farm.descendants().map(ProcessHandle::pid).collect(Collectors.toList());
         assertThat(stack).hasSizeGreaterThanOrEqualTo(2);

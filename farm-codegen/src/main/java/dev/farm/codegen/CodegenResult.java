@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param warnings what was translated approximately, each naming its place in the document
  * @since 0.1
  */
-public record CodegenResult(String source, List<String> warnings) {
+public record CodegenResult(String source, List<Diagnostic> warnings) {
 
     /**
      * Validates the components and copies the list.

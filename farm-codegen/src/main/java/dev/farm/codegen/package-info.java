@@ -1,6 +1,7 @@
 /**
- * OpenAPI to TypeScript: {@link dev.farm.codegen.TypeScriptGenerator} and its {@link dev.farm.codegen.CodegenResult}.
- * This is the API sketch; the generator comes with the farm-codegen issue (see the module README).
+ * OpenAPI to TypeScript: read a document from an {@link dev.farm.codegen.OpenApiSource}, turn it into one {@code .ts}
+ * file with a {@link dev.farm.codegen.TypeScriptGenerator}, and write it only when it changed with
+ * {@link dev.farm.codegen.GeneratedFile}; {@link dev.farm.codegen.Codegen#run} does all three and never throws.
  */
 @NullMarked
 package dev.farm.codegen;

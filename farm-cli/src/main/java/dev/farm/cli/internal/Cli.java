@@ -4,6 +4,7 @@ import dev.farm.config.ConfigException;
 import dev.farm.process.AlreadyRunningException;
 import dev.farm.process.ProbeTimeoutException;
 import dev.farm.process.ServiceStartException;
+import dev.farm.proxy.ProxyException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -55,7 +56,9 @@ public final class Cli {
         if (failure instanceof ConfigException) {
             return INVALID_CONFIG;
         }
-        if (failure instanceof ServiceStartException || failure instanceof AlreadyRunningException) {
+        if (failure instanceof ServiceStartException
+                || failure instanceof AlreadyRunningException
+                || failure instanceof ProxyException) {
             return SERVICE_FAILED;
         }
         return CommandLine.ExitCode.SOFTWARE;
@@ -99,7 +102,9 @@ public final class Cli {
             return "farm: " + timeout.getMessage() + " See the " + timeout.service()
                     + " output above, or raise services." + timeout.service() + ".ready.timeout.";
         }
-        if (failure instanceof ServiceStartException || failure instanceof AlreadyRunningException) {
+        if (failure instanceof ServiceStartException
+                || failure instanceof AlreadyRunningException
+                || failure instanceof ProxyException) {
             return "farm: " + failure.getMessage();
         }
         return "farm: internal error: " + failure + ". Run again with -v for the stack trace, and please report it.";

@@ -34,6 +34,13 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--no-watch", description = "Do not watch files: no restarts, watch actions or config reloads.")
     boolean noWatch;
 
+    @Option(names = "--no-proxy", description = "Do not start the proxy, even when the config has one.")
+    boolean noProxy;
+
+    @Option(names = "--port", paramLabel = "N", description = "The proxy's port, instead of proxy.port.")
+    @Nullable
+    Integer port;
+
     private final ShutdownSignals signals;
 
     /** Creates the command with the JVM's signal handling. */
@@ -57,11 +64,18 @@ public final class DevCommand implements Callable<Integer> {
         PrintWriter out = commandLine.getOut();
         FarmConfig config = options.loadConfig();
         boolean color = Terminal.color(options.noColor(), System.getenv());
-        DevServer server = DevServer.builder(config)
+        DevServer.Builder builder = DevServer.builder(config)
                 .output(out, color)
                 .watch(!noWatch)
-                .reload(options::reloadConfig)
-                .build();
+                .proxy(!noProxy)
+                .reload(options::reloadConfig);
+        if (port != null) {
+            if (port < 0 || port > 65535) {
+                throw new CommandLine.ParameterException(commandLine, "--port: " + port + " (expected: 0-65535)");
+            }
+            builder.proxyPort(port);
+        }
+        DevServer server = builder.build();
         signals.onSignal(() -> {
             server.close();
             out.flush();

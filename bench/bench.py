@@ -2,8 +2,9 @@
 
 usage: python3 bench/bench.py [--only NAME[,NAME...]] [--tools TOOL[,TOOL...]] [--quick]
        benchmarks: readiness, restart, stop, throughput, memory (process supervision), watch (file watching),
-       codegen (farm-codegen vs openapi-typescript)
-       tools: farm, foreman, supervisord, pm2, concurrently (supervision); farm, chokidar, inotifywait (watching)
+       codegen (farm-codegen vs openapi-typescript), proxy (reverse proxies)
+       tools: farm, foreman, supervisord, pm2, concurrently (supervision); farm, chokidar, inotifywait (watching);
+              direct, nginx, hpm, farm (proxies)
 
 Expects farm's bench jar (bench/target) and the peers (bench/.peers, foreman, supervisord, inotifywait) in place:
 run.sh does that. Every waiting loop is bounded; every process a run started carries its tag and is killed at the end.
@@ -22,11 +23,12 @@ import time
 
 import codegen_bench
 import procs
+import proxy
 import tools
 from tools import Service, svc
 
 WORK = os.path.join(tools.BENCH, ".work")
-BENCHMARKS = ["readiness", "restart", "stop", "throughput", "memory", "watch", "codegen"]
+BENCHMARKS = ["readiness", "restart", "stop", "throughput", "memory", "watch", "codegen", "proxy"]
 PROCESS_TOOLS = ["farm", "foreman", "supervisord", "pm2", "concurrently"]
 PORT_BASE = 39100
 
@@ -56,9 +58,10 @@ def table(header, rows):
 
 
 class Bench:
-    def __init__(self, tool_names, watch_tools, quick):
+    def __init__(self, tool_names, watch_tools, quick, proxy_targets=()):
         self.tool_names = tool_names  # the process supervisors, benchmarks 1-5
         self.watch_tools = watch_tools  # the file watchers, benchmark 6
+        self.proxy_targets = list(proxy_targets)  # the proxies, benchmark 8
         self.quick = quick
         self.run_id = 0
 
@@ -150,6 +153,11 @@ class Bench:
                   f"median {fmt(procs.median(gaps))} (max {fmt(max(gaps))}): while nothing listens, ProbeSchedule tries "
                   "again every 5 ms; its backoff (20 ms up to 250 ms) applies only to attempts that reached the "
                   "service.\n")
+
+    # ---------------------------------------------------------------------------------------------------- proxy
+    def proxy(self):
+        """Direct, nginx, http-proxy-middleware and farm-proxy in front of one nginx upstream, loaded with wrk."""
+        proxy.ProxyBench(self, self.proxy_targets, self.quick).run(table)
 
     def restart_one(self, run):
         if run.tool == "farm":
@@ -878,7 +886,9 @@ def versions():
             ("foreman", out("foreman", "version")), ("supervisord", out("supervisord", "-v")),
             ("pm2", npm_version("pm2")), ("concurrently", npm_version("concurrently")),
             ("chokidar", npm_version("chokidar")), ("inotifywait", out("inotifywait", "--help")),
-            ("openapi-typescript", npm_version("openapi-typescript")), ("typescript", npm_version("typescript"))]
+            ("openapi-typescript", npm_version("openapi-typescript")), ("typescript", npm_version("typescript")),
+            ("nginx", out(proxy.NGINX, "-v")), ("wrk", out("wrk", "-v")), ("express", npm_version("express")),
+            ("http-proxy-middleware", npm_version("http-proxy-middleware"))]
 
 
 def main():
@@ -888,12 +898,12 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer samples and reps, to try the harness")
     args = parser.parse_args()
     only = args.only.split(",")
-    wanted = args.tools.split(",") if args.tools else PROCESS_TOOLS + list(tools.WATCH_TOOLS)
+    wanted = args.tools.split(",") if args.tools else PROCESS_TOOLS + list(tools.WATCH_TOOLS) + proxy.TARGETS
     unknown = [b for b in only if b not in BENCHMARKS] + \
-        [t for t in wanted if t not in PROCESS_TOOLS and t not in tools.WATCH_TOOLS]
+        [t for t in wanted if t not in PROCESS_TOOLS and t not in tools.WATCH_TOOLS and t not in proxy.TARGETS]
     if unknown:
         parser.error(f"unknown: {', '.join(unknown)} (benchmarks: {', '.join(BENCHMARKS)}; tools: "
-                     f"{', '.join(PROCESS_TOOLS)}, {', '.join(tools.WATCH_TOOLS)})")
+                     f"{', '.join(PROCESS_TOOLS)}, {', '.join(tools.WATCH_TOOLS)}, {', '.join(proxy.TARGETS)})")
     os.makedirs(WORK, exist_ok=True)
     atexit.register(tools.cleanup_all)
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -909,7 +919,7 @@ def main():
               "are in earlier results files.\n")
     table(["", "version"], versions())
     bench = Bench([t for t in wanted if t in PROCESS_TOOLS], [t for t in wanted if t in tools.WATCH_TOOLS],
-                  args.quick)
+                  args.quick, [t for t in proxy.TARGETS if t in wanted])
     for name in only:
         t = time.monotonic()
         getattr(bench, name)()

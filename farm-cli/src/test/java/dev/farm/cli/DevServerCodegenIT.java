@@ -3,14 +3,8 @@ package dev.farm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.farm.cli.internal.ReplayingPorts;
-import dev.farm.config.ConfigSource;
-import dev.farm.config.FarmConfig;
-import dev.farm.config.LoadOptions;
 import dev.farm.testkit.fixture.FixtureProcess;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,8 +31,7 @@ class DevServerCodegenIT {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final ReplayingPorts ports = new ReplayingPorts();
+    private StackUnderTest stack;
     private DevServer server;
     private Path spec;
     private Path model;
@@ -98,25 +91,19 @@ class DevServerCodegenIT {
                 on: ["api/models/**/*.py"]
             """;
 
-    private FarmConfig load() {
-        ports.rewind();
-        return ConfigSource.directory(dir, LoadOptions.defaults().withPortAllocator(ports))
-                .load();
+    private StackUnderTest stack() {
+        if (stack == null) {
+            stack = new StackUnderTest(dir);
+        }
+        return stack;
     }
 
     private void start(String farmYaml) throws IOException {
-        Files.writeString(dir.resolve("farm.yaml"), farmYaml);
-        server = DevServer.builder(load())
-                .output(new PrintWriter(out, true), false)
-                .reload(this::load)
-                .build();
-        server.start();
+        server = stack().start(farmYaml);
     }
 
     private String printed() {
-        synchronized (out) {
-            return out.toString();
-        }
+        return stack().printed();
     }
 
     private List<String> jobLines() {

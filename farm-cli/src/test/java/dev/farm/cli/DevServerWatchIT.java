@@ -4,14 +4,9 @@ import static dev.farm.cli.DevCommandIT.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.farm.cli.internal.ReplayingPorts;
-import dev.farm.config.ConfigSource;
 import dev.farm.config.FarmConfig;
-import dev.farm.config.LoadOptions;
 import dev.farm.testkit.fixture.FixtureProcess;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,8 +23,7 @@ class DevServerWatchIT {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final ReplayingPorts ports = new ReplayingPorts();
+    private StackUnderTest stack;
     private DevServer server;
 
     @AfterEach
@@ -39,25 +33,23 @@ class DevServerWatchIT {
         }
     }
 
+    private StackUnderTest stack() {
+        if (stack == null) {
+            stack = new StackUnderTest(dir);
+        }
+        return stack;
+    }
+
     private FarmConfig load() {
-        ports.rewind();
-        return ConfigSource.directory(dir, LoadOptions.defaults().withPortAllocator(ports))
-                .load();
+        return stack().load();
     }
 
     private void start(String farmYaml) throws IOException {
-        Files.writeString(dir.resolve("farm.yaml"), farmYaml);
-        server = DevServer.builder(load())
-                .output(new PrintWriter(out, true), false)
-                .reload(this::load)
-                .build();
-        server.start();
+        server = stack().start(farmYaml);
     }
 
     private String printed() {
-        synchronized (out) {
-            return out.toString();
-        }
+        return stack().printed();
     }
 
     /** Saves a file the way editors do: write a temporary file, then rename it over the original. */

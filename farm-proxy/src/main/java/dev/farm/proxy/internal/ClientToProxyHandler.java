@@ -104,6 +104,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
         int addressIndex;
         boolean reused;
         boolean retried;
+        int raceHolds;
         boolean headSent;
         boolean requestDone;
         boolean responseStarted;
@@ -711,7 +712,7 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (!current.retried && current.replayable && (current.reused || restartRace(current))) {
+        if (!current.retried && current.replayable && current.reused) {
             // a pooled connection the target closed as we reused it: the request never reached it, send it again
             current.retried = true;
             current.headSent = false;
@@ -723,6 +724,14 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
             dispatch(current);
             return;
         }
+        if (current.replayable && restartRace(current) && current.raceHolds < 3) {
+            // the service accepted and hung up unanswered: it is going down under us. Wait for it as for a refused
+            // connect (probed every 100-250 ms), a few times at most, so a server that always does this gets a 502
+            current.raceHolds++;
+            current.headSent = false;
+            hold(current, true);
+            return;
+        }
         fail(
                 current,
                 HttpResponseStatus.BAD_GATEWAY,
@@ -732,9 +741,9 @@ final class ClientToProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Whether a fresh connection that closed before any response byte looks like a service going down under us (it
-     * accepted, then stopped, without telling): then an idempotent request is sent once more, and meets a refused
-     * connect (held until the service is back) or the new process.
+     * Whether a connection that closed before any response byte looks like a service going down under us (it
+     * accepted, then stopped, without telling): then an idempotent request waits as for a refused connect, and goes
+     * to the new process.
      */
     private static boolean restartRace(Exchange current) {
         if (!current.target.service()) {

@@ -24,7 +24,13 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Runs a developer's whole stack with one command: every service started in dependency order,"
                 + " gated on readiness, its output merged, and nothing left running when farm stops.",
-        subcommands = {DevCommand.class, ConfigCommand.class, CodegenCommand.class, DoctorCommand.class},
+        subcommands = {
+            DevCommand.class,
+            ConfigCommand.class,
+            CodegenCommand.class,
+            DoctorCommand.class,
+            CompletionCommand.class
+        },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid config, 4 a service failed to start."})
 public final class RootCommand implements Callable<Integer> {
 

@@ -34,6 +34,6 @@ public final class FarmCommand {
      */
     public static int run(String... args) {
         Verbosity.configure(args); // before the first logger exists
-        return Cli.create().execute(args);
+        return Cli.create(picocli.CommandLine.defaultFactory(), args).execute(args);
     }
 }

@@ -612,9 +612,10 @@ public final class DoctorCommand implements Callable<Integer> {
             return;
         }
         long limit;
-        try {
-            limit = Long.parseLong(
-                    Files.readString(inotifyLimit, StandardCharsets.US_ASCII).strip());
+        // One read from offset 0: Files.readString reads a size-0 /proc file a byte first, and some kernels answer
+        // a sysctl read at offset 1 with end-of-file, which made 192530 read as 1.
+        try (InputStream in = Files.newInputStream(inotifyLimit)) {
+            limit = Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
         } catch (IOException | NumberFormatException e) {
             findings.add(new Finding(
                     Status.NOTE, "inotify", "inotify: cannot read " + inotifyLimit + " (" + e.getMessage() + ")", ""));

@@ -5,10 +5,14 @@ import dev.farm.cli.internal.CodegenJobs;
 import dev.farm.cli.internal.ProxyWiring;
 import dev.farm.cli.internal.SpecTranslator;
 import dev.farm.cli.internal.TerminalOutput;
+import dev.farm.cli.internal.control.ControlFile;
+import dev.farm.cli.internal.control.ControlServer;
+import dev.farm.cli.internal.control.StatusJson;
 import dev.farm.config.ConfigSource;
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ProxyConfig;
 import dev.farm.config.ServiceConfig;
+import dev.farm.process.AlreadyRunningException;
 import dev.farm.process.LogSinks;
 import dev.farm.process.ProcessSupervisor;
 import dev.farm.process.ServiceEvent;
@@ -76,6 +80,10 @@ public class DevServer implements AutoCloseable {
     private final Supplier<FarmConfig> reload;
     private LogSinks.@Nullable Handle logFiles;
     private final CodegenJobs codegen;
+    private final boolean controlEnabled;
+    private final java.net.InetAddress controlHost;
+    private final boolean controlRemote;
+    private @Nullable ControlServer control;
     private boolean closing;
 
     /**
@@ -91,6 +99,9 @@ public class DevServer implements AutoCloseable {
         this.watch = builder.watch;
         this.proxyEnabled = builder.proxy;
         this.proxyPort = builder.proxyPort;
+        this.controlEnabled = builder.control;
+        this.controlHost = builder.controlHost;
+        this.controlRemote = builder.controlRemote;
         this.reload = builder.reload != null
                 ? builder.reload
                 : () -> ConfigSource.file(builder.config.source()).load();
@@ -138,7 +149,9 @@ public class DevServer implements AutoCloseable {
             if (supervisor != null) {
                 throw new IllegalStateException("DevServer is started already");
             }
-            created = createSupervisor(SpecTranslator.translate(config));
+            ControlServer api = controlEnabled ? startControl() : null;
+            control = api;
+            created = createSupervisor(SpecTranslator.translate(config, name -> controlEnvironment(api, name)));
             supervisor = created;
         }
         Instant begin = clock.instant();
@@ -163,6 +176,130 @@ public class DevServer implements AutoCloseable {
                 + TerminalOutput.seconds(Duration.between(begin, clock.instant())) + ". Press Ctrl-C to stop.");
         if (watch) {
             startWatching(created);
+        }
+    }
+
+    /**
+     * Serves the control API ({@code farm ps}, {@code logs}, {@code restart} from another terminal, heartbeats from
+     * services) and writes {@code .farm/run/control.json}, unless another live farm runs this project.
+     */
+    private ControlServer startControl() {
+        java.nio.file.Path file = ControlFile.in(config.directory());
+        try {
+            Optional<ControlFile> existing = ControlFile.read(file);
+            if (existing.isPresent()
+                    && existing.get().pid() != ProcessHandle.current().pid()
+                    && existing.get().ownerAlive()) {
+                throw new AlreadyRunningException(existing.get().pid(), file);
+            }
+        } catch (java.io.IOException | ControlFile.ControlFileException e) {
+            // unreadable or damaged: written anew below
+        }
+        ControlServer server = new ControlServer(new ControlledStack(), controlHost, controlRemote, clock);
+        server.start(file);
+        return server;
+    }
+
+    private static Map<String, String> controlEnvironment(@Nullable ControlServer api, String service) {
+        if (api == null) {
+            return Map.of();
+        }
+        return Map.of(
+                "FARM_CONTROL_URL", api.url().toString(),
+                "FARM_CONTROL_TOKEN", api.token(),
+                "FARM_SERVICE_NAME", service);
+    }
+
+    /**
+     * Returns where the control API listens.
+     *
+     * @return its base URL, or empty when it is off or not started
+     */
+    public Optional<java.net.URI> controlUrl() {
+        synchronized (lock) {
+            return control == null ? Optional.empty() : Optional.of(control.url());
+        }
+    }
+
+    /** What the control API sees of this stack. */
+    private final class ControlledStack implements ControlServer.Stack {
+        @Override
+        public String project() {
+            return config.name();
+        }
+
+        @Override
+        public java.nio.file.Path config() {
+            return config.source();
+        }
+
+        @Override
+        public List<String> services() {
+            return List.copyOf(config.services().keySet());
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ObjectNode status(String service) {
+            ServiceConfig declared = config.services().get(service);
+            ProcessSupervisor current = current();
+            Instant now = clock.instant();
+            if (current == null) {
+                ServiceStatus pending = new ServiceStatus(
+                        service,
+                        dev.farm.process.ServiceKind.valueOf(declared.kind().name()),
+                        ServiceState.PENDING,
+                        now,
+                        OptionalLong.empty(),
+                        declared.port(),
+                        0,
+                        0,
+                        Optional.empty(),
+                        OptionalInt.empty(),
+                        false,
+                        "not started yet");
+                return StatusJson.status(pending, Optional.empty(), declared.group(), now);
+            }
+            ServiceStatus status = current.status(service);
+            Optional<dev.farm.process.ServiceStats> stats =
+                    status.state().isRunning() ? Optional.of(current.stats(service)) : Optional.empty();
+            return StatusJson.status(status, stats, declared.group(), now);
+        }
+
+        @Override
+        public List<dev.farm.process.LogLine> recentLines(String service) {
+            ProcessSupervisor current = current();
+            return current == null ? List.of() : current.recentLines(service);
+        }
+
+        @Override
+        public CompletableFuture<Void> start(String service) {
+            return running().start(service);
+        }
+
+        @Override
+        public CompletableFuture<Void> stop(String service) {
+            return running().stop(service);
+        }
+
+        @Override
+        public CompletableFuture<Void> restart(String service) {
+            return running().restart(service);
+        }
+
+        @Override
+        public void heartbeat(String service) {
+            ProcessSupervisor current = current();
+            if (current != null) {
+                current.heartbeat(service);
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            output.farm("stopping: asked by the control API (farm down)");
+            Thread stopper = new Thread(DevServer.this::close, "farm-cli-control-shutdown");
+            stopper.setDaemon(false);
+            stopper.start();
         }
     }
 
@@ -276,6 +413,14 @@ public class DevServer implements AutoCloseable {
             }
         });
         builder.listener(codegen::accept);
+        ControlServer api;
+        synchronized (lock) {
+            api = control;
+        }
+        if (api != null) {
+            builder.listener(api);
+            builder.logSink(api);
+        }
         listeners.forEach(builder::listener);
         logSinks.forEach(builder::logSink);
         return builder.build();
@@ -491,6 +636,13 @@ public class DevServer implements AutoCloseable {
             if (listening != null) {
                 listening.close();
             }
+            ControlServer api;
+            synchronized (lock) {
+                api = control;
+            }
+            if (api != null) {
+                api.close(); // last: farm ps answers, and farm down sees the stops, until everything is gone
+            }
             closed.countDown();
         }
     }
@@ -519,6 +671,9 @@ public class DevServer implements AutoCloseable {
         private boolean proxy = true;
         private @Nullable Integer proxyPort;
         private @Nullable Supplier<FarmConfig> reload;
+        private boolean control = true;
+        private java.net.InetAddress controlHost = java.net.InetAddress.getLoopbackAddress();
+        private boolean controlRemote;
 
         private Builder(FarmConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -615,6 +770,32 @@ public class DevServer implements AutoCloseable {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
             }
             this.proxyPort = port;
+            return this;
+        }
+
+        /**
+         * Sets whether the control API runs (default true): {@code farm ps}, {@code logs}, {@code restart} and the
+         * services' heartbeats talk to it, on an ephemeral port of 127.0.0.1 named in {@code .farm/run/control.json}.
+         *
+         * @param control whether to serve it
+         * @return this builder
+         */
+        public Builder control(boolean control) {
+            this.control = control;
+            return this;
+        }
+
+        /**
+         * Sets the address the control API listens on (default: loopback).
+         *
+         * @param host the address
+         * @param allowRemote whether a non-loopback address is really meant: anyone who reaches it and has the token
+         *     can stop the stack
+         * @return this builder
+         */
+        public Builder controlHost(java.net.InetAddress host, boolean allowRemote) {
+            this.controlHost = Objects.requireNonNull(host, "host");
+            this.controlRemote = allowRemote;
             return this;
         }
 

@@ -127,7 +127,7 @@ public class DevCommand implements Callable<Integer> {
         try {
             return StackSelection.select(config, names, !noDeps);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
         }
     }
 

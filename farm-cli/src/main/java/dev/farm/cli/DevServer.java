@@ -295,6 +295,11 @@ public class DevServer implements AutoCloseable {
         }
 
         @Override
+        public String table(com.fasterxml.jackson.databind.node.ObjectNode services, boolean color) {
+            return dev.farm.cli.internal.PsView.table(services, dev.farm.cli.internal.PsView.COLUMNS, s -> true, color);
+        }
+
+        @Override
         public void shutdown() {
             output.farm("stopping: asked by the control API (farm down)");
             Thread stopper = new Thread(DevServer.this::close, "farm-cli-control-shutdown");

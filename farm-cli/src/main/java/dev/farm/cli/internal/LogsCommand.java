@@ -39,7 +39,10 @@ import picocli.CommandLine.Spec;
         })
 public final class LogsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: picocli creates every command object at start, and farm ps must not pay for this. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Spec
     @Nullable
@@ -111,7 +114,7 @@ public final class LogsCommand implements Callable<Integer> {
     private static void print(TerminalOutput printer, String json) {
         JsonNode line;
         try {
-            line = JSON.readTree(json);
+            line = Json.MAPPER.readTree(json);
         } catch (IOException e) {
             printer.farm("unreadable line from the control API: " + json);
             return;

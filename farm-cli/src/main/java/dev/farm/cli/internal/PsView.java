@@ -3,7 +3,6 @@ package dev.farm.cli.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +11,12 @@ import java.util.function.Predicate;
 /** How {@code farm ps} and {@code farm domains list} show the services: a table for people, JSON for programs. */
 public final class PsView {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESET = "\u001b[0m";
     private static final String DIM = "\u001b[2m";
 
     /** The columns of {@code farm ps}. */
-    static final List<String> COLUMNS =
+    public static final List<String> COLUMNS =
             List.of("NAME", "GROUP", "STATE", "PID", "PORT", "UPTIME", "RESTARTS", "CPU", "RSS", "LAST EXIT");
 
     private PsView() {}
@@ -30,7 +29,7 @@ public final class PsView {
      */
     public static String json(JsonNode services) {
         try {
-            return JSON.writeValueAsString(services) + System.lineSeparator();
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(services) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -24,7 +24,11 @@ import java.util.function.Predicate;
  */
 public final class ControlClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Loaded on first use: {@code farm ps} never parses JSON, so it starts without Jackson's databind. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final ControlFile file;
@@ -107,6 +111,30 @@ public final class ControlClient {
     }
 
     /**
+     * Sends a GET and returns the answer's bytes as they come, for answers farm prints as they are.
+     *
+     * @param pathAndQuery such as {@code /v1/services?view=table}
+     * @return the body
+     * @throws ControlException when the farm answers with an error, or cannot be reached
+     */
+    public byte[] getBytes(String pathAndQuery) {
+        HttpURLConnection connection = open("GET", pathAndQuery, Duration.ofSeconds(30));
+        try {
+            int status = connection.getResponseCode();
+            if (status >= 300) {
+                throw failure(connection, status, pathAndQuery);
+            }
+            try (InputStream body = connection.getInputStream()) {
+                return body.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    /**
      * Sends a POST and reads a JSON answer.
      *
      * @param pathAndQuery such as {@code /v1/services/api/restart}
@@ -154,13 +182,13 @@ public final class ControlClient {
         try {
             int status = connection.getResponseCode();
             if (status == 204) {
-                return JSON.createObjectNode();
+                return Json.MAPPER.createObjectNode();
             }
             if (status >= 300) {
                 throw failure(connection, status, pathAndQuery);
             }
             try (InputStream body = connection.getInputStream()) {
-                return JSON.readTree(body);
+                return Json.MAPPER.readTree(body);
             }
         } catch (IOException e) {
             throw unreachable(e);
@@ -193,7 +221,7 @@ public final class ControlClient {
         String message;
         JsonNode body = null;
         try (InputStream error = connection.getErrorStream()) {
-            body = error == null ? null : JSON.readTree(error);
+            body = error == null ? null : Json.MAPPER.readTree(error);
             message =
                     body != null && body.hasNonNull("error") ? body.get("error").asText() : "HTTP " + status;
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.farm.cli.internal.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -38,7 +40,12 @@ public record ControlFile(
     /** Where the file lives, relative to the project folder. */
     public static final Path RELATIVE = Path.of(".farm", "run", "control.json");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Only farm dev writes the file; farm ps reads it with the streaming parser alone, which loads fast. */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     /**
      * Returns the file's location in a project.
@@ -89,7 +96,7 @@ public record ControlFile(
      * @throws UncheckedIOException when it cannot be written
      */
     public void write(Path file) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Writer.JSON.createObjectNode();
         node.put("version", 1);
         node.put("url", url.toString());
         node.put("token", token);
@@ -103,7 +110,7 @@ public record ControlFile(
             Path temp = dir.resolve(file.getFileName() + "." + pid + ".tmp");
             Files.deleteIfExists(temp);
             createPrivate(temp);
-            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+            Files.write(temp, Writer.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -160,24 +167,43 @@ public record ControlFile(
             throw new ControlFileException(file + " cannot be read: another user's farm runs this project.", e);
         }
         try {
-            JsonNode node = JSON.readTree(bytes);
-            String url = node.path("url").asText("");
-            String token = node.path("token").asText("");
-            long pid = node.path("pid").asLong(-1);
+            java.util.Map<String, String> fields = new java.util.HashMap<>();
+            try (JsonParser parser = FACTORY.createParser(bytes)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IOException("not a JSON object");
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (value.isStructStart()) {
+                        parser.skipChildren();
+                    } else if (value != JsonToken.VALUE_NULL) {
+                        fields.put(name, parser.getText());
+                    }
+                }
+            }
+            String url = fields.getOrDefault("url", "");
+            String token = fields.getOrDefault("token", "");
+            long pid;
+            try {
+                pid = Long.parseLong(fields.getOrDefault("pid", "-1"));
+            } catch (NumberFormatException e) {
+                pid = -1;
+            }
             if (url.isEmpty() || token.isEmpty() || pid <= 0) {
                 throw new ControlFileException(
                         file + " is not a farm control file (no url, token or pid). Delete it.", null);
             }
-            Optional<Instant> start = node.hasNonNull("process_start")
-                    ? Optional.of(Instant.parse(node.get("process_start").asText()))
+            Optional<Instant> start = fields.containsKey("process_start")
+                    ? Optional.of(Instant.parse(fields.get("process_start")))
                     : Optional.empty();
             return Optional.of(new ControlFile(
                     URI.create(url),
                     token,
                     pid,
                     start,
-                    node.path("project").asText(""),
-                    Path.of(node.path("config").asText(""))));
+                    fields.getOrDefault("project", ""),
+                    Path.of(fields.getOrDefault("config", ""))));
         } catch (IOException | RuntimeException e) {
             if (e instanceof ControlFileException control) {
                 throw control;

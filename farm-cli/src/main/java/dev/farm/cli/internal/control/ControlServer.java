@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET  /v1                              the farm: project, pid, config
- * GET  /v1/services                     every service's status (what farm ps shows)
+ * GET  /v1/services                     every service's status (?view=table: as farm ps prints it, ?view=pretty)
  * GET  /v1/services/{name}              one service's status
  * POST /v1/services/{name}/start|stop|restart   (?wait=false answers at once with 202)
  * POST /v1/services/{name}/heartbeat    the service says it is alive (heartbeat probes)
@@ -154,6 +154,15 @@ public final class ControlServer implements LogSink, Consumer<ServiceEvent>, Aut
 
         /** Stops the whole stack, as Ctrl-C does; returns at once. */
         void shutdown();
+
+        /**
+         * Renders the answer of {@code GET /v1/services} as {@code farm ps} prints it.
+         *
+         * @param services the answer
+         * @param color whether to colour it
+         * @return the text
+         */
+        String table(ObjectNode services, boolean color);
     }
 
     private final Stack stack;
@@ -395,7 +404,19 @@ public final class ControlServer implements LogSink, Consumer<ServiceEvent>, Aut
                 for (String service : stack.services()) {
                     list.add(stack.status(service));
                 }
-                send(exchange, 200, body);
+                String view = query.getOrDefault("view", List.of("json")).get(0);
+                if (view.equals("table")) {
+                    // farm ps prints this as it is: the client starts without a JSON library
+                    boolean color =
+                            query.getOrDefault("color", List.of("false")).contains("true");
+                    sendText(exchange, stack.table(body, color));
+                } else if (view.equals("pretty")) {
+                    sendText(
+                            exchange,
+                            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body) + System.lineSeparator());
+                } else {
+                    send(exchange, 200, body);
+                }
             }
             return;
         }
@@ -676,6 +697,14 @@ public final class ControlServer implements LogSink, Consumer<ServiceEvent>, Aut
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sendText(HttpExchange exchange, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
     }
 

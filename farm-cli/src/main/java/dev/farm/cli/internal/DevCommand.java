@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         name = "dev",
         mixinStandardHelpOptions = true,
         description = "Start every service in dependency order, wait until each is ready, print their output, and"
-                + " stop them all (whole process trees) on Ctrl-C.")
+                + " stop them all (whole process trees) on Ctrl-C. A second Ctrl-C kills everything at once and"
+                + " exits 130.")
 public final class DevCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -40,6 +41,12 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "The proxy's port, instead of proxy.port.")
     @Nullable
     Integer port;
+
+    @Option(
+            names = "--timings",
+            description = "After the start, print when each service started and was ready, and the critical chain"
+                    + " (printed anyway when the start takes longer than 10 s).")
+    boolean timings;
 
     private final ShutdownSignals signals;
 
@@ -66,6 +73,7 @@ public final class DevCommand implements Callable<Integer> {
         boolean color = Terminal.color(options.noColor(), System.getenv());
         DevServer.Builder builder = DevServer.builder(config)
                 .output(out, color)
+                .timings(timings)
                 .watch(!noWatch)
                 .proxy(!noProxy)
                 .reload(options::reloadConfig);
@@ -75,12 +83,16 @@ public final class DevCommand implements Callable<Integer> {
             }
             builder.proxyPort(port);
         }
+        if (Terminal.interactive(System.getenv())) { // a live line at the bottom; never on a pipe, whatever colour says
+            builder.terminal(Terminal.columns(System.getenv()));
+        }
         DevServer server = builder.build();
         signals.onSignal(() -> {
             server.close();
             out.flush();
             return CommandLine.ExitCode.OK; // stopped on request
         });
+        signals.onForce(server::kill); // a second Ctrl-C: every tree killed at once
         try {
             server.start();
         } catch (RuntimeException e) {

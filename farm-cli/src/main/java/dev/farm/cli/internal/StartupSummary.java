@@ -23,6 +23,7 @@ import java.util.function.UnaryOperator;
  *   web     http://127.0.0.1:5173
  *   ollama  http://127.0.0.1:11434  Ollama API
  *   also running: worker
+ *   done: migrate
  * all 4 services ready in 2.4s. Press Ctrl-C to stop.
  * </pre>
  */
@@ -64,10 +65,11 @@ public final class StartupSummary {
         int width = 0;
         List<ServiceConfig> reachable = new ArrayList<>();
         List<String> others = new ArrayList<>();
+        List<String> done = new ArrayList<>();
         for (ServiceConfig service : config.services().values()) {
             Now state = now.getOrDefault(service.name(), new Now(service.port(), false, false));
             if (address(service, state.port()).isEmpty()) {
-                others.add(service.name() + (state.done() ? " (done)" : ""));
+                (state.done() ? done : others).add(service.name());
             } else {
                 reachable.add(service);
                 width = Math.max(width, service.name().length());
@@ -88,7 +90,7 @@ public final class StartupSummary {
                 notes.add("Ollama API");
             }
             if (state.adopted()) {
-                notes.add("(adopted: it was running already)");
+                notes.add("(adopted)");
             }
             if (state.done()) {
                 notes.add("(done)");
@@ -100,6 +102,9 @@ public final class StartupSummary {
         }
         if (!others.isEmpty()) {
             lines.add("  also running: " + String.join(", ", others));
+        }
+        if (!done.isEmpty()) {
+            lines.add("  done: " + String.join(", ", done));
         }
         int count = config.services().size();
         lines.add("all " + count + (count == 1 ? " service" : " services") + " ready in " + TerminalOutput.seconds(took)

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * startup timings, from farm's start:
- *   db     started +0.1s  ready +2.1s   took 2.0s  *
  *   cache  started +0.1s  ready +0.4s   took 0.3s
+ *   db     started +0.1s  ready +2.1s   took 2.0s  *
  *   api    started +2.1s  ready +11.9s  took 9.8s  *
  * critical chain (*): db 2.0s → api 9.8s = 11.9s
  * </pre>

@@ -4,6 +4,8 @@ import dev.farm.cli.internal.ChangePipeline;
 import dev.farm.cli.internal.CodegenJobs;
 import dev.farm.cli.internal.ProxyWiring;
 import dev.farm.cli.internal.SpecTranslator;
+import dev.farm.cli.internal.StartupSummary;
+import dev.farm.cli.internal.StartupTimings;
 import dev.farm.cli.internal.TerminalOutput;
 import dev.farm.cli.internal.control.ControlFile;
 import dev.farm.cli.internal.control.ControlServer;
@@ -84,6 +86,8 @@ public class DevServer implements AutoCloseable {
     private final java.net.InetAddress controlHost;
     private final boolean controlRemote;
     private @Nullable ControlServer control;
+    private final StartupTimings timings = new StartupTimings();
+    private final boolean printTimings;
     private boolean closing;
 
     /**
@@ -105,12 +109,16 @@ public class DevServer implements AutoCloseable {
         this.reload = builder.reload != null
                 ? builder.reload
                 : () -> ConfigSource.file(builder.config.source()).load();
-        Map<String, String> addresses = new LinkedHashMap<>();
+        List<TerminalOutput.Service> shown = new ArrayList<>();
         for (ServiceConfig service : config.services().values()) {
-            SpecTranslator.address(service).ifPresent(address -> addresses.put(service.name(), address));
+            shown.add(TerminalOutput.Service.of(service));
         }
         this.output = new TerminalOutput(
-                builder.out, builder.color, List.copyOf(config.services().keySet()), addresses);
+                builder.out,
+                new TerminalOutput.Mode(builder.color, builder.columns > 0, Math.max(20, builder.columns)),
+                clock,
+                shown);
+        this.printTimings = builder.timings;
         this.codegen = new CodegenJobs(config, this::state, output::farm);
     }
 
@@ -154,6 +162,8 @@ public class DevServer implements AutoCloseable {
             created = createSupervisor(SpecTranslator.translate(config, name -> controlEnvironment(api, name)));
             supervisor = created;
         }
+        output.waits(created::waiting);
+        output.start(); // the live line: what each starting service waits for
         Instant begin = clock.instant();
         ProxyServer listening = startProxy();
         int count = config.services().size();
@@ -169,14 +179,34 @@ public class DevServer implements AutoCloseable {
             throw e;
         }
         output.startupFinished();
-        if (listening != null) {
-            output.farm("open http://127.0.0.1:" + listening.port() + "  (" + describeRoutes() + ")");
+        Instant end = clock.instant();
+        printSummary(created, listening, Duration.between(begin, end));
+        if (printTimings || Duration.between(begin, end).compareTo(StartupTimings.SLOW) > 0) {
+            Map<String, List<String>> dependencies = new LinkedHashMap<>();
+            config.services()
+                    .values()
+                    .forEach(s ->
+                            dependencies.put(s.name(), List.copyOf(s.dependsOn().keySet())));
+            timings.report(begin, List.copyOf(config.services().keySet()), dependencies)
+                    .forEach(output::farm);
         }
-        output.farm("all " + count + (count == 1 ? " service" : " services") + " ready in "
-                + TerminalOutput.seconds(Duration.between(begin, clock.instant())) + ". Press Ctrl-C to stop.");
         if (watch) {
             startWatching(created);
         }
+    }
+
+    /** The one-screen summary: the proxy's URL first, then each service's, API docs and Ollama when present. */
+    private void printSummary(ProcessSupervisor running, @Nullable ProxyServer listening, Duration took) {
+        Map<String, StartupSummary.Now> now = new LinkedHashMap<>();
+        for (String name : config.services().keySet()) {
+            ServiceStatus status = running.status(name);
+            now.put(
+                    name,
+                    new StartupSummary.Now(status.port(), status.state() == ServiceState.EXITED, status.adopted()));
+        }
+        OptionalInt proxyAt = listening == null ? OptionalInt.empty() : OptionalInt.of(listening.port());
+        StartupSummary.lines(config, proxyAt, describeRoutes(), now, took, output::highlight)
+                .forEach(output::farm);
     }
 
     /**
@@ -405,6 +435,7 @@ public class DevServer implements AutoCloseable {
                 .clock(clock)
                 .stateFile(config.directory().resolve(".farm").resolve("state.json"))
                 .listener(output)
+                .listener(timings)
                 .logSink(output);
         LogSinks.Handle files = createLogFiles();
         synchronized (lock) {
@@ -598,6 +629,20 @@ public class DevServer implements AutoCloseable {
         closed.await();
     }
 
+    /**
+     * Kills every process of the stack at once (SIGKILL to every tree, no stop timeout waited out) and returns when
+     * none is left; for a second Ctrl-C while {@link #close()} waits on another thread, which then finishes soon too.
+     * Afterwards the server is closed.
+     */
+    public void kill() {
+        ProcessSupervisor current = current();
+        output.farm("killing every process now");
+        if (current != null) {
+            current.kill();
+        }
+        close(); // closes what is left, or waits until the thread that closes already is done
+    }
+
     /** Stops every service, dependents first, and returns when no process of the stack is left. */
     @Override
     public void close() {
@@ -622,7 +667,7 @@ public class DevServer implements AutoCloseable {
         codegen.close();
         try {
             if (current != null) {
-                output.farm("stopping");
+                output.stopping();
                 current.close();
                 output.farm("all services stopped");
             }
@@ -648,6 +693,7 @@ public class DevServer implements AutoCloseable {
             if (api != null) {
                 api.close(); // last: farm ps answers, and farm down sees the stops, until everything is gone
             }
+            output.close(); // the live line's thread
             closed.countDown();
         }
     }
@@ -669,6 +715,8 @@ public class DevServer implements AutoCloseable {
         private final FarmConfig config;
         private PrintWriter out = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         private boolean color;
+        private int columns;
+        private boolean timings;
         private final List<Consumer<ServiceEvent>> listeners = new ArrayList<>();
         private final List<LogSink> logSinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -694,6 +742,33 @@ public class DevServer implements AutoCloseable {
         public Builder output(PrintWriter out, boolean color) {
             this.out = Objects.requireNonNull(out, "out");
             this.color = color;
+            return this;
+        }
+
+        /**
+         * Declares the output a terminal this many columns wide, so a live line at its bottom says what farm waits for
+         * (redrawn with {@code \r} and erase-line); by default the output is plain, with no cursor movement.
+         *
+         * @param columns the terminal's width, at least 20
+         * @return this builder
+         */
+        public Builder terminal(int columns) {
+            if (columns < 20) {
+                throw new IllegalArgumentException("columns: " + columns + " (expected: >= 20)");
+            }
+            this.columns = columns;
+            return this;
+        }
+
+        /**
+         * Sets whether the start ends with a timing report: when each service started and was ready, and the critical
+         * chain ({@code farm dev --timings}); default false, and a start slower than 10 s prints it anyway.
+         *
+         * @param timings whether to print it
+         * @return this builder
+         */
+        public Builder timings(boolean timings) {
+            this.timings = timings;
             return this;
         }
 

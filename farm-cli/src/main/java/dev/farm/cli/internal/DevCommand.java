@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         name = "dev",
         mixinStandardHelpOptions = true,
         description = "Start every service in dependency order, wait until each is ready, print their output, and"
-                + " stop them all (whole process trees) on Ctrl-C.")
+                + " stop them all (whole process trees) on Ctrl-C. A second Ctrl-C kills everything at once and"
+                + " exits 130.")
 public class DevCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -81,6 +82,12 @@ public class DevCommand implements Callable<Integer> {
             description = "Allow a --control-host other than loopback: whoever reaches it with the token from"
                     + " .farm/run/control.json can stop the stack.")
     boolean controlAllowRemote;
+
+    @Option(
+            names = "--timings",
+            description = "After the start, print when each service started and was ready, and the critical chain"
+                    + " (printed anyway when the start takes longer than 10 s).")
+    boolean timings;
 
     private final ShutdownSignals signals;
 
@@ -145,6 +152,7 @@ public class DevCommand implements Callable<Integer> {
         boolean watching = !noWatch && !serve();
         DevServer.Builder builder = DevServer.builder(config)
                 .output(out, color)
+                .timings(timings)
                 .watch(watching)
                 .proxy(!noProxy)
                 .reload(() -> select(options.reloadConfig(), commandLine));
@@ -171,12 +179,16 @@ public class DevCommand implements Callable<Integer> {
             }
             builder.proxyPort(port);
         }
+        if (Terminal.interactive(System.getenv())) { // a live line at the bottom; never on a pipe, whatever colour says
+            builder.terminal(Terminal.columns(System.getenv()));
+        }
         DevServer server = builder.build();
         signals.onSignal(() -> {
             server.close();
             out.flush();
             return CommandLine.ExitCode.OK; // stopped on request
         });
+        signals.onForce(server::kill); // a second Ctrl-C: every tree killed at once
         try {
             server.start();
         } catch (RuntimeException e) {

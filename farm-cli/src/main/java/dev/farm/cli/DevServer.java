@@ -4,11 +4,17 @@ import dev.farm.cli.internal.ChangePipeline;
 import dev.farm.cli.internal.CodegenJobs;
 import dev.farm.cli.internal.ProxyWiring;
 import dev.farm.cli.internal.SpecTranslator;
+import dev.farm.cli.internal.StartupSummary;
+import dev.farm.cli.internal.StartupTimings;
 import dev.farm.cli.internal.TerminalOutput;
+import dev.farm.cli.internal.control.ControlFile;
+import dev.farm.cli.internal.control.ControlServer;
+import dev.farm.cli.internal.control.StatusJson;
 import dev.farm.config.ConfigSource;
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ProxyConfig;
 import dev.farm.config.ServiceConfig;
+import dev.farm.process.AlreadyRunningException;
 import dev.farm.process.LogSinks;
 import dev.farm.process.ProcessSupervisor;
 import dev.farm.process.ServiceEvent;
@@ -76,6 +82,12 @@ public class DevServer implements AutoCloseable {
     private final Supplier<FarmConfig> reload;
     private LogSinks.@Nullable Handle logFiles;
     private final CodegenJobs codegen;
+    private final boolean controlEnabled;
+    private final java.net.InetAddress controlHost;
+    private final boolean controlRemote;
+    private @Nullable ControlServer control;
+    private final StartupTimings timings = new StartupTimings();
+    private final boolean printTimings;
     private boolean closing;
 
     /**
@@ -91,15 +103,22 @@ public class DevServer implements AutoCloseable {
         this.watch = builder.watch;
         this.proxyEnabled = builder.proxy;
         this.proxyPort = builder.proxyPort;
+        this.controlEnabled = builder.control;
+        this.controlHost = builder.controlHost;
+        this.controlRemote = builder.controlRemote;
         this.reload = builder.reload != null
                 ? builder.reload
                 : () -> ConfigSource.file(builder.config.source()).load();
-        Map<String, String> addresses = new LinkedHashMap<>();
+        List<TerminalOutput.Service> shown = new ArrayList<>();
         for (ServiceConfig service : config.services().values()) {
-            SpecTranslator.address(service).ifPresent(address -> addresses.put(service.name(), address));
+            shown.add(TerminalOutput.Service.of(service));
         }
         this.output = new TerminalOutput(
-                builder.out, builder.color, List.copyOf(config.services().keySet()), addresses);
+                builder.out,
+                new TerminalOutput.Mode(builder.color, builder.columns > 0, Math.max(20, builder.columns)),
+                clock,
+                shown);
+        this.printTimings = builder.timings;
         this.codegen = new CodegenJobs(config, this::state, output::farm);
     }
 
@@ -138,9 +157,13 @@ public class DevServer implements AutoCloseable {
             if (supervisor != null) {
                 throw new IllegalStateException("DevServer is started already");
             }
-            created = createSupervisor(SpecTranslator.translate(config));
+            ControlServer api = controlEnabled ? startControl() : null;
+            control = api;
+            created = createSupervisor(SpecTranslator.translate(config, name -> controlEnvironment(api, name)));
             supervisor = created;
         }
+        output.waits(created::waiting);
+        output.start(); // the live line: what each starting service waits for
         Instant begin = clock.instant();
         ProxyServer listening = startProxy();
         int count = config.services().size();
@@ -156,13 +179,162 @@ public class DevServer implements AutoCloseable {
             throw e;
         }
         output.startupFinished();
-        if (listening != null) {
-            output.farm("open http://127.0.0.1:" + listening.port() + "  (" + describeRoutes() + ")");
+        Instant end = clock.instant();
+        printSummary(created, listening, Duration.between(begin, end));
+        if (printTimings || Duration.between(begin, end).compareTo(StartupTimings.SLOW) > 0) {
+            Map<String, List<String>> dependencies = new LinkedHashMap<>();
+            config.services()
+                    .values()
+                    .forEach(s ->
+                            dependencies.put(s.name(), List.copyOf(s.dependsOn().keySet())));
+            timings.report(begin, List.copyOf(config.services().keySet()), dependencies)
+                    .forEach(output::farm);
         }
-        output.farm("all " + count + (count == 1 ? " service" : " services") + " ready in "
-                + TerminalOutput.seconds(Duration.between(begin, clock.instant())) + ". Press Ctrl-C to stop.");
         if (watch) {
             startWatching(created);
+        }
+    }
+
+    /** The one-screen summary: the proxy's URL first, then each service's, API docs and Ollama when present. */
+    private void printSummary(ProcessSupervisor running, @Nullable ProxyServer listening, Duration took) {
+        Map<String, StartupSummary.Now> now = new LinkedHashMap<>();
+        for (String name : config.services().keySet()) {
+            ServiceStatus status = running.status(name);
+            now.put(
+                    name,
+                    new StartupSummary.Now(status.port(), status.state() == ServiceState.EXITED, status.adopted()));
+        }
+        OptionalInt proxyAt = listening == null ? OptionalInt.empty() : OptionalInt.of(listening.port());
+        StartupSummary.lines(config, proxyAt, describeRoutes(), now, took, output::highlight)
+                .forEach(output::farm);
+    }
+
+    /**
+     * Serves the control API ({@code farm ps}, {@code logs}, {@code restart} from another terminal, heartbeats from
+     * services) and writes {@code .farm/run/control.json}, unless another live farm runs this project.
+     */
+    private ControlServer startControl() {
+        java.nio.file.Path file = ControlFile.in(config.directory());
+        try {
+            Optional<ControlFile> existing = ControlFile.read(file);
+            if (existing.isPresent()
+                    && existing.get().pid() != ProcessHandle.current().pid()
+                    && existing.get().ownerAlive()) {
+                throw new AlreadyRunningException(existing.get().pid(), file);
+            }
+        } catch (java.io.IOException | ControlFile.ControlFileException e) {
+            // unreadable or damaged: written anew below
+        }
+        ControlServer server = new ControlServer(new ControlledStack(), controlHost, controlRemote, clock);
+        server.start(file);
+        return server;
+    }
+
+    private static Map<String, String> controlEnvironment(@Nullable ControlServer api, String service) {
+        if (api == null) {
+            return Map.of();
+        }
+        return Map.of(
+                "FARM_CONTROL_URL", api.url().toString(),
+                "FARM_CONTROL_TOKEN", api.token(),
+                "FARM_SERVICE_NAME", service);
+    }
+
+    /**
+     * Returns where the control API listens.
+     *
+     * @return its base URL, or empty when it is off or not started
+     */
+    public Optional<java.net.URI> controlUrl() {
+        synchronized (lock) {
+            return control == null ? Optional.empty() : Optional.of(control.url());
+        }
+    }
+
+    /** What the control API sees of this stack. */
+    private final class ControlledStack implements ControlServer.Stack {
+        @Override
+        public String project() {
+            return config.name();
+        }
+
+        @Override
+        public java.nio.file.Path config() {
+            return config.source();
+        }
+
+        @Override
+        public List<String> services() {
+            return List.copyOf(config.services().keySet());
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ObjectNode status(String service) {
+            ServiceConfig declared = config.services().get(service);
+            ProcessSupervisor current = current();
+            Instant now = clock.instant();
+            if (current == null) {
+                ServiceStatus pending = new ServiceStatus(
+                        service,
+                        dev.farm.process.ServiceKind.valueOf(declared.kind().name()),
+                        ServiceState.PENDING,
+                        now,
+                        OptionalLong.empty(),
+                        declared.port(),
+                        0,
+                        0,
+                        Optional.empty(),
+                        OptionalInt.empty(),
+                        false,
+                        "not started yet");
+                return StatusJson.status(pending, Optional.empty(), declared.group(), now);
+            }
+            ServiceStatus status = current.status(service);
+            Optional<dev.farm.process.ServiceStats> stats =
+                    status.state().isRunning() ? Optional.of(current.stats(service)) : Optional.empty();
+            return StatusJson.status(status, stats, declared.group(), now);
+        }
+
+        @Override
+        public List<dev.farm.process.LogLine> recentLines(String service) {
+            ProcessSupervisor current = current();
+            return current == null ? List.of() : current.recentLines(service);
+        }
+
+        @Override
+        public CompletableFuture<Void> start(String service) {
+            return running().start(service);
+        }
+
+        @Override
+        public CompletableFuture<Void> stop(String service) {
+            return running().stop(service);
+        }
+
+        @Override
+        public CompletableFuture<Void> restart(String service) {
+            return running().restart(service);
+        }
+
+        @Override
+        public void heartbeat(String service) {
+            ProcessSupervisor current = current();
+            if (current != null) {
+                current.heartbeat(service);
+            }
+        }
+
+        @Override
+        public String table(com.fasterxml.jackson.databind.node.ObjectNode services, boolean color) {
+            return dev.farm.cli.internal.PsView.table(services, dev.farm.cli.internal.PsView.COLUMNS, s -> true, color);
+        }
+
+        @Override
+        public void shutdown() {
+            output.farm("stopping: asked by the control API (farm down)");
+            Thread stopper = new Thread(DevServer.this::close, "farm-cli-control-shutdown");
+            stopper.setDaemon(false);
+            stopper.start();
         }
     }
 
@@ -263,6 +435,7 @@ public class DevServer implements AutoCloseable {
                 .clock(clock)
                 .stateFile(config.directory().resolve(".farm").resolve("state.json"))
                 .listener(output)
+                .listener(timings)
                 .logSink(output);
         LogSinks.Handle files = createLogFiles();
         synchronized (lock) {
@@ -276,6 +449,14 @@ public class DevServer implements AutoCloseable {
             }
         });
         builder.listener(codegen::accept);
+        ControlServer api;
+        synchronized (lock) {
+            api = control;
+        }
+        if (api != null) {
+            builder.listener(api);
+            builder.logSink(api);
+        }
         listeners.forEach(builder::listener);
         logSinks.forEach(builder::logSink);
         return builder.build();
@@ -448,6 +629,20 @@ public class DevServer implements AutoCloseable {
         closed.await();
     }
 
+    /**
+     * Kills every process of the stack at once (SIGKILL to every tree, no stop timeout waited out) and returns when
+     * none is left; for a second Ctrl-C while {@link #close()} waits on another thread, which then finishes soon too.
+     * Afterwards the server is closed.
+     */
+    public void kill() {
+        ProcessSupervisor current = current();
+        output.farm("killing every process now");
+        if (current != null) {
+            current.kill();
+        }
+        close(); // closes what is left, or waits until the thread that closes already is done
+    }
+
     /** Stops every service, dependents first, and returns when no process of the stack is left. */
     @Override
     public void close() {
@@ -472,7 +667,7 @@ public class DevServer implements AutoCloseable {
         codegen.close();
         try {
             if (current != null) {
-                output.farm("stopping");
+                output.stopping();
                 current.close();
                 output.farm("all services stopped");
             }
@@ -491,6 +686,14 @@ public class DevServer implements AutoCloseable {
             if (listening != null) {
                 listening.close();
             }
+            ControlServer api;
+            synchronized (lock) {
+                api = control;
+            }
+            if (api != null) {
+                api.close(); // last: farm ps answers, and farm down sees the stops, until everything is gone
+            }
+            output.close(); // the live line's thread
             closed.countDown();
         }
     }
@@ -512,6 +715,8 @@ public class DevServer implements AutoCloseable {
         private final FarmConfig config;
         private PrintWriter out = new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         private boolean color;
+        private int columns;
+        private boolean timings;
         private final List<Consumer<ServiceEvent>> listeners = new ArrayList<>();
         private final List<LogSink> logSinks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -519,6 +724,9 @@ public class DevServer implements AutoCloseable {
         private boolean proxy = true;
         private @Nullable Integer proxyPort;
         private @Nullable Supplier<FarmConfig> reload;
+        private boolean control = true;
+        private java.net.InetAddress controlHost = java.net.InetAddress.getLoopbackAddress();
+        private boolean controlRemote;
 
         private Builder(FarmConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -534,6 +742,33 @@ public class DevServer implements AutoCloseable {
         public Builder output(PrintWriter out, boolean color) {
             this.out = Objects.requireNonNull(out, "out");
             this.color = color;
+            return this;
+        }
+
+        /**
+         * Declares the output a terminal this many columns wide, so a live line at its bottom says what farm waits for
+         * (redrawn with {@code \r} and erase-line); by default the output is plain, with no cursor movement.
+         *
+         * @param columns the terminal's width, at least 20
+         * @return this builder
+         */
+        public Builder terminal(int columns) {
+            if (columns < 20) {
+                throw new IllegalArgumentException("columns: " + columns + " (expected: >= 20)");
+            }
+            this.columns = columns;
+            return this;
+        }
+
+        /**
+         * Sets whether the start ends with a timing report: when each service started and was ready, and the critical
+         * chain ({@code farm dev --timings}); default false, and a start slower than 10 s prints it anyway.
+         *
+         * @param timings whether to print it
+         * @return this builder
+         */
+        public Builder timings(boolean timings) {
+            this.timings = timings;
             return this;
         }
 
@@ -615,6 +850,32 @@ public class DevServer implements AutoCloseable {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
             }
             this.proxyPort = port;
+            return this;
+        }
+
+        /**
+         * Sets whether the control API runs (default true): {@code farm ps}, {@code logs}, {@code restart} and the
+         * services' heartbeats talk to it, on an ephemeral port of 127.0.0.1 named in {@code .farm/run/control.json}.
+         *
+         * @param control whether to serve it
+         * @return this builder
+         */
+        public Builder control(boolean control) {
+            this.control = control;
+            return this;
+        }
+
+        /**
+         * Sets the address the control API listens on (default: loopback).
+         *
+         * @param host the address
+         * @param allowRemote whether a non-loopback address is really meant: anyone who reaches it and has the token
+         *     can stop the stack
+         * @return this builder
+         */
+        public Builder controlHost(java.net.InetAddress host, boolean allowRemote) {
+            this.controlHost = Objects.requireNonNull(host, "host");
+            this.controlRemote = allowRemote;
             return this;
         }
 

@@ -108,6 +108,24 @@ public interface ProcessSupervisor extends AutoCloseable {
     ServiceStatus status(String service);
 
     /**
+     * Returns what a service waits for while its readiness probe has not passed: the probe, why the last attempt failed
+     * and since when. Reading it is cheap and never blocks, so a terminal may ask every 100 ms.
+     *
+     * <p>The default implementation knows nothing of waits and returns empty.
+     *
+     * @param service a service name
+     * @return the wait; empty when the service is not polling its readiness probe (pending, ready, stopping, settled, or
+     *     without a probe)
+     * @throws IllegalArgumentException when no service has that name
+     */
+    default Optional<ReadinessWait> waiting(String service) {
+        if (!services().contains(service)) {
+            throw new IllegalArgumentException("service: " + service + " (expected one of " + services() + ")");
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Returns the most recent output lines of a service, oldest first, from a bounded ring kept in memory.
      *
      * @param service a service name
@@ -187,6 +205,19 @@ public interface ProcessSupervisor extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Stops every service at once and without grace: SIGKILL to every process group and every descendant, no stop
+     * signal and no stop timeout waited out, and no restart afterwards; returns once no process of any service is left
+     * (bounded, as {@link #close()} is). For the second Ctrl-C, when the user will not wait for a graceful stop. It may
+     * be called while {@link #close()} runs on another thread, which then returns soon too; afterwards the supervisor
+     * is closed. A daemon's stop command still runs, since its daemon is outside the tree.
+     *
+     * <p>The default implementation only calls {@link #close()}.
+     */
+    default void kill() {
+        close();
+    }
 
     /**
      * Configures a supervisor. Every setter returns this builder; {@link #build()} starts nothing.

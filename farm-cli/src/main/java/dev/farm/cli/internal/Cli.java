@@ -1,5 +1,6 @@
 package dev.farm.cli.internal;
 
+import dev.farm.cli.internal.control.ControlClient;
 import dev.farm.config.ConfigException;
 import dev.farm.process.AlreadyRunningException;
 import dev.farm.process.ProbeTimeoutException;
@@ -119,7 +120,10 @@ public final class Cli {
                 || failure instanceof ProxyException) {
             return SERVICE_FAILED;
         }
-        return CommandLine.ExitCode.SOFTWARE;
+        if (failure instanceof ControlClient.ControlException control && control.status() == 409) {
+            return SERVICE_FAILED; // the running farm could not start the service
+        }
+        return CommandLine.ExitCode.SOFTWARE; // also: no farm runs the project, or it cannot be reached
     }
 
     private static int handle(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
@@ -162,7 +166,9 @@ public final class Cli {
         }
         if (failure instanceof ServiceStartException
                 || failure instanceof AlreadyRunningException
-                || failure instanceof ProxyException) {
+                || failure instanceof ProxyException
+                || failure instanceof ControlClient.NotRunningException
+                || failure instanceof ControlClient.ControlException) {
             return "farm: " + failure.getMessage();
         }
         return "farm: internal error: " + failure + ". Run again with -v for the stack trace, and please report it.";

@@ -33,7 +33,19 @@ public final class RootCommand implements Callable<Integer> {
      * {@code farm ps} does not build the model of every other command first.
      */
     static final List<Class<?>> COMMANDS = List.of(
-            DevCommand.class, ConfigCommand.class, CodegenCommand.class, DoctorCommand.class, CompletionCommand.class);
+            DevCommand.class,
+            ServeCommand.class,
+            PsCommand.class,
+            LogsCommand.class,
+            ServiceActionCommand.Restart.class,
+            ServiceActionCommand.Stop.class,
+            ServiceActionCommand.Start.class,
+            DownCommand.class,
+            DomainsCommand.class,
+            ConfigCommand.class,
+            CodegenCommand.class,
+            DoctorCommand.class,
+            CompletionCommand.class);
 
     @Spec
     @Nullable
@@ -51,9 +63,31 @@ public final class RootCommand implements Callable<Integer> {
             names = {"-f", "--file"},
             scope = ScopeType.INHERIT,
             paramLabel = "FILE",
-            description = "The config file (default: farm.yaml or farm.yml in the project folder).")
+            preprocessor = FileOrFollow.class,
+            description = "The config file (default: farm.yaml or farm.yml in the project folder). After logs, -f is"
+                    + " --follow, as in tail -f: give the file before the command (farm -f FILE logs -f).")
     @Nullable
     Path file;
+
+    /**
+     * {@code -f} is the config file, except after {@code logs}, where it means follow, as in {@code tail -f} and
+     * {@code docker compose logs -f}. picocli does not tell which spelling was typed, so there {@code --file} follows
+     * too; {@code farm -f FILE logs} names the file.
+     */
+    static final class FileOrFollow implements picocli.CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(
+                java.util.Stack<String> args,
+                CommandSpec commandSpec,
+                picocli.CommandLine.Model.ArgSpec argSpec,
+                Map<String, Object> info) {
+            if (commandSpec.userObject() instanceof LogsCommand logs) {
+                logs.follow = true;
+                return true; // consumed: -f takes no FILE here
+            }
+            return false;
+        }
+    }
 
     @Option(
             names = {"-v", "--verbose"},
@@ -150,6 +184,22 @@ public final class RootCommand implements Callable<Integer> {
             return ConfigSource.file(directory == null ? file : base.resolve(file), options);
         }
         return ConfigSource.directory(base, options);
+    }
+
+    /**
+     * Returns the project folder {@code -C} and {@code -f} point at, without reading the config: the commands that talk
+     * to a running farm ({@code ps}, {@code logs}, ...) need only where its {@code .farm/run/control.json} is.
+     *
+     * @return the folder: the config file's, {@code -C DIR}, or the current one
+     */
+    public Path projectDirectory() {
+        Path base = directory == null ? Path.of("") : directory;
+        if (file != null) {
+            Path config = directory == null ? file : base.resolve(file);
+            Path parent = config.toAbsolutePath().getParent();
+            return parent == null ? base : parent;
+        }
+        return base;
     }
 
     /**

@@ -18,6 +18,7 @@ import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -34,14 +35,31 @@ public final class SpecTranslator {
      * @return the specs
      */
     public static List<ServiceSpec> translate(FarmConfig config) {
+        return translate(config, name -> Map.of());
+    }
+
+    /**
+     * Translates every service, in the configuration's order, giving each the variables {@code extra} returns for it
+     * over what the configuration says (the control API's {@code FARM_CONTROL_URL} and the like).
+     *
+     * @param config the configuration
+     * @param extra the added variables of a service, by its name
+     * @return the specs
+     */
+    public static List<ServiceSpec> translate(
+            FarmConfig config, java.util.function.Function<String, Map<String, String>> extra) {
         List<ServiceSpec> specs = new ArrayList<>();
         for (ServiceConfig service : config.services().values()) {
-            specs.add(translate(service));
+            specs.add(translate(service, extra.apply(service.name())));
         }
         return specs;
     }
 
     static ServiceSpec translate(ServiceConfig service) {
+        return translate(service, Map.of());
+    }
+
+    static ServiceSpec translate(ServiceConfig service, Map<String, String> extra) {
         ServiceSpec.Builder spec = service.kind() == ServiceKind.EXTERNAL
                 ? ServiceSpec.external(service.name())
                 : ServiceSpec.builder(service.name(), argv(service.command().orElseThrow()));
@@ -50,14 +68,15 @@ public final class SpecTranslator {
         }
         Environment environment = service.environment();
         spec.workingDirectory(service.workingDirectory())
-                .environment(environment.values())
+                .environment(withExtra(environment.values(), extra))
                 .stopTimeout(service.stopTimeout())
                 .stopSignal(StopSignal.valueOf(service.stopSignal()))
                 .successExitCodes(Set.copyOf(service.successExitCodes()))
                 .restart(restart(service.restart()))
                 .adopt(service.adopt());
         if (!environment.files().isEmpty()) {
-            spec.freshEnvironment(environment::reload); // env files are read again at every (re)start
+            // env files are read again at every (re)start
+            spec.freshEnvironment(() -> withExtra(environment.reload(), extra));
         }
         service.port().ifPresent(spec::port);
         service.setup().ifPresent(setup -> spec.setup(argv(setup))); // npm install where node_modules is missing
@@ -72,6 +91,15 @@ public final class SpecTranslator {
                         alive.failures())));
         service.dependsOn().forEach((name, dependency) -> spec.dependsOn(name, dependency(dependency)));
         return spec.build();
+    }
+
+    private static Map<String, String> withExtra(Map<String, String> values, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return values;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(values);
+        all.putAll(extra);
+        return all;
     }
 
     private static HealthProbe probe(ProbeConfig probe, ServiceConfig service, Duration attemptTimeout) {

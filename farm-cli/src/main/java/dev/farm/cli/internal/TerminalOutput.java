@@ -1,24 +1,67 @@
 package dev.farm.cli.internal;
 
+import dev.farm.config.ProbeConfig;
+import dev.farm.config.ServiceConfig;
 import dev.farm.process.LogLine;
+import dev.farm.process.ReadinessWait;
 import dev.farm.process.ServiceEvent;
+import dev.farm.process.ServiceState;
 import dev.farm.process.spi.LogSink;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What farm prints while a stack runs: every service line prefixed with the service's name, padded and in a stable
  * colour; farm's own lines prefixed with {@code farm}. Colour only when asked (a terminal, or {@code FORCE_COLOR}).
- * Thread-safe: lines are written whole, one at a time.
+ *
+ * <p>On a terminal ({@link Mode#interactive()}) a live line at the bottom says what farm waits for: while services
+ * start, {@code api: waiting for GET /health — connection refused, 2.1s}; while they stop, {@code stopping: waiting for
+ * api (SIGTERM sent 2.3s ago, kills at 10.0s)}. It is redrawn every {@link #TICK} with {@code \r} and erase-line, erased
+ * before any other line is printed (so no line is ever mangled), and gone once nothing is waited for: a service's ready
+ * line is its one-line summary. Elsewhere (a pipe, a file, CI) nothing is redrawn; a service that has not been ready
+ * for {@link #REPORT_AFTER} gets one plain line, and another every {@link #REPORT_EVERY}, so a slow start in a CI log
+ * still says why without flooding it.
+ *
+ * <p>Thread-safe: lines are written whole, one at a time, under the writer's lock; the live line is drawn by one daemon
+ * thread between {@link #start()} and {@link #close()}.
  */
-public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
+public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalOutput.class);
+
+    /** How often the live line is redrawn. */
+    static final Duration TICK = Duration.ofMillis(100);
+
+    /** How long a service starts before the live line names it, so fast services do not flicker. */
+    static final Duration SHOW_AFTER = Duration.ofMillis(200);
+
+    /** Without a terminal: how long a service starts before a plain line says what it waits for. */
+    static final Duration REPORT_AFTER = Duration.ofSeconds(5);
+
+    /** Without a terminal: the time between two such lines for one service. */
+    static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+    /** Carriage return and erase the whole line: where the live line was, an empty line with the cursor at its start. */
+    static final String ERASE_LINE = "\r\u001b[2K";
 
     private static final String RESET = "\u001b[0m";
     private static final String BOLD = "\u001b[1m";
@@ -39,15 +82,125 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
 
     private final PrintWriter out;
     private final boolean color;
+    private final Mode mode;
+    private final Clock clock;
     private final int width;
     private final Map<String, String> colors = new ConcurrentHashMap<>();
-    private final Map<String, String> addresses;
-    private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Map<String, Phase> phases = new ConcurrentHashMap<>();
     private final List<ServiceEvent> heldFailures = new ArrayList<>();
     private boolean started; // guarded by heldFailures
+    private boolean liveShown; // guarded by out
+    private volatile boolean closing;
+    private volatile Function<String, Optional<ReadinessWait>> waits = name -> Optional.empty();
+    private @Nullable ScheduledExecutorService ticker; // guarded by this
 
     /**
-     * Creates the output.
+     * How the output may look.
+     *
+     * @param color whether to use ANSI colours
+     * @param interactive whether the output is a terminal on which a live line may be redrawn
+     * @param columns the terminal's width, which the live line never exceeds; at least 20
+     */
+    public record Mode(boolean color, boolean interactive, int columns) {
+
+        /**
+         * Validates the width.
+         *
+         * @param color whether to use ANSI colours
+         * @param interactive whether a live line may be redrawn
+         * @param columns the terminal's width, at least 20
+         */
+        public Mode {
+            if (columns < 20) {
+                throw new IllegalArgumentException("columns: " + columns + " (expected: >= 20)");
+            }
+        }
+
+        /**
+         * Returns plain output, coloured or not, with no live line: for pipes, files and tests.
+         *
+         * @param color whether to use ANSI colours
+         * @return the mode
+         */
+        public static Mode plain(boolean color) {
+            return new Mode(color, false, 80);
+        }
+    }
+
+    /**
+     * What the output says of one service.
+     *
+     * @param name its name
+     * @param address where it can be reached, for its ready line; empty when it names no port
+     * @param probe what its readiness probe waits for, short ({@code GET /health}); empty for the probe's own
+     *     description
+     * @param stopSignal the signal that stops it, such as {@code SIGTERM}
+     * @param stopTimeout how long after that signal it is killed
+     */
+    public record Service(
+            String name, Optional<String> address, String probe, String stopSignal, Duration stopTimeout) {
+
+        /**
+         * Validates the components.
+         *
+         * @param name its name
+         * @param address where it can be reached
+         * @param probe what its readiness probe waits for, or empty
+         * @param stopSignal the signal that stops it
+         * @param stopTimeout how long after that signal it is killed
+         */
+        public Service {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(probe, "probe");
+            Objects.requireNonNull(stopSignal, "stopSignal");
+            Objects.requireNonNull(stopTimeout, "stopTimeout");
+        }
+
+        /**
+         * Describes a configured service.
+         *
+         * @param config the service
+         * @return what the output says of it
+         */
+        public static Service of(ServiceConfig config) {
+            return new Service(
+                    config.name(),
+                    SpecTranslator.address(config),
+                    config.ready().map(ready -> probe(ready.check())).orElse(""),
+                    "SIG" + config.stopSignal(),
+                    config.stopTimeout());
+        }
+
+        /** A short phrase for what a probe waits for: {@code GET /health}, {@code TCP port 5432}. */
+        static String probe(ProbeConfig.Check check) {
+            if (check instanceof ProbeConfig.Http http) {
+                URI url = http.url();
+                boolean local = url.getHost() == null
+                        || url.getHost().equals("127.0.0.1")
+                        || url.getHost().equals("localhost");
+                String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+                return http.method() + " " + (local ? path : url.toString());
+            }
+            if (check instanceof ProbeConfig.Tcp tcp) {
+                return "TCP port " + tcp.port();
+            }
+            if (check instanceof ProbeConfig.LogLine line) {
+                return "a line matching /" + line.regex() + "/";
+            }
+            if (check instanceof ProbeConfig.Heartbeat) {
+                return "its first heartbeat";
+            }
+            return ""; // exec: the probe's description quotes the command
+        }
+    }
+
+    /** Where a service is, as the live line needs it: entered when, and when a plain line next reports it. */
+    private record Phase(ServiceState state, Instant since, Instant nextReport) {}
+
+    /**
+     * Creates plain output with no live line.
      *
      * @param out where to print
      * @param color whether to use ANSI colours
@@ -55,15 +208,199 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
      * @param addresses where each service can be reached, for its ready line
      */
     public TerminalOutput(PrintWriter out, boolean color, List<String> services, Map<String, String> addresses) {
+        this(out, Mode.plain(color), Clock.systemUTC(), services(services, addresses));
+    }
+
+    /**
+     * Creates the output.
+     *
+     * @param out where to print
+     * @param mode colour and live line
+     * @param clock the supervisor's clock, for the live line's times
+     * @param services the services, in the order that fixes their colours
+     */
+    public TerminalOutput(PrintWriter out, Mode mode, Clock clock, List<Service> services) {
         this.out = out;
-        this.color = color;
-        this.addresses = Map.copyOf(addresses);
+        this.mode = mode;
+        this.color = mode.color();
+        this.clock = clock;
         int longest = FARM.length();
         for (int i = 0; i < services.size(); i++) {
-            colors.put(services.get(i), PALETTE.get(i % PALETTE.size()));
-            longest = Math.max(longest, services.get(i).length());
+            Service service = services.get(i);
+            this.services.put(service.name(), service);
+            colors.put(service.name(), PALETTE.get(i % PALETTE.size()));
+            longest = Math.max(longest, service.name().length());
         }
         this.width = longest;
+    }
+
+    private static List<Service> services(List<String> names, Map<String, String> addresses) {
+        List<Service> services = new ArrayList<>();
+        for (String name : names) {
+            services.add(
+                    new Service(name, Optional.ofNullable(addresses.get(name)), "", "SIGTERM", Duration.ofSeconds(10)));
+        }
+        return services;
+    }
+
+    /**
+     * Sets where the live line learns what a starting service waits for; usually {@link
+     * dev.farm.process.ProcessSupervisor#waiting(String)}.
+     *
+     * @param waits the service's current wait, if any; called on the live line's thread, must not block
+     */
+    public void waits(Function<String, Optional<ReadinessWait>> waits) {
+        this.waits = Objects.requireNonNull(waits, "waits");
+    }
+
+    /** The whole stack stops: says so, and from now on the live line tells that a second Ctrl-C kills at once. */
+    public void stopping() {
+        closing = true;
+        farm("stopping");
+    }
+
+    /** Starts redrawing the live line (on a terminal) or reporting slow starts (elsewhere); idempotent. */
+    public synchronized void start() {
+        if (ticker != null) {
+            return;
+        }
+        ScheduledExecutorService created = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "farm-cli-status-1");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var unused = created.scheduleWithFixedDelay(
+                this::tickSafely, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker = created;
+    }
+
+    /** Stops the live line and erases it; may be called twice. */
+    @Override
+    public void close() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = ticker;
+            ticker = null;
+        }
+        if (running != null) {
+            running.shutdownNow();
+            try {
+                if (!running.awaitTermination(1, TimeUnit.SECONDS)) {
+                    LOG.debug("the live line's thread did not end within 1 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (out) {
+            eraseLive();
+            out.flush();
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.warn("drawing the live line failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Draws the live line once (on a terminal), or prints the plain lines that are due (elsewhere). */
+    void tick() {
+        Instant now = clock.instant();
+        if (!mode.interactive()) {
+            reportSlowStarts(now);
+            return;
+        }
+        String text = liveText(now);
+        synchronized (out) {
+            if (text.isEmpty()) {
+                eraseLive();
+            } else {
+                out.print(ERASE_LINE + renderLive(text));
+                liveShown = true;
+            }
+            out.flush();
+        }
+    }
+
+    /** What the live line says now; empty when farm waits for nothing. */
+    String liveText(Instant now) {
+        List<String> stopping = new ArrayList<>();
+        List<String> starting = new ArrayList<>();
+        for (Service service : services.values()) {
+            Phase phase = phases.get(service.name());
+            if (phase == null) {
+                continue;
+            }
+            Duration waited = Duration.between(phase.since(), now);
+            if (phase.state() == ServiceState.STOPPING) {
+                stopping.add(service.name() + " (" + service.stopSignal() + " sent " + seconds(waited)
+                        + " ago, kills at " + seconds(service.stopTimeout()) + ")");
+            } else if (phase.state() == ServiceState.STARTING && waited.compareTo(SHOW_AFTER) >= 0) {
+                starting.add(service.name() + ": " + waitDetail(service, waited));
+            }
+        }
+        if (!stopping.isEmpty()) {
+            return "stopping: waiting for " + String.join(", ", stopping)
+                    + (closing ? "  ·  Ctrl-C again kills at once" : "");
+        }
+        return String.join("  ·  ", starting);
+    }
+
+    /** {@code waiting for GET /health — connection refused, 2.1s}, or {@code starting, 0.3s} before the first probe. */
+    private String waitDetail(Service service, Duration waited) {
+        Optional<ReadinessWait> wait = waits.apply(service.name());
+        StringBuilder text = new StringBuilder();
+        if (wait.isEmpty()) {
+            text.append("starting");
+        } else {
+            text.append("waiting for ")
+                    .append(service.probe().isEmpty() ? wait.get().probe() : service.probe());
+            if (!wait.get().lastAttempt().isEmpty()) {
+                text.append(" — ").append(wait.get().lastAttempt());
+            }
+        }
+        return text.append(", ").append(seconds(waited)).toString();
+    }
+
+    private void reportSlowStarts(Instant now) {
+        for (Service service : services.values()) {
+            Phase phase = phases.get(service.name());
+            if (phase == null || phase.state() != ServiceState.STARTING || now.isBefore(phase.nextReport())) {
+                continue;
+            }
+            Phase next =
+                    new Phase(phase.state(), phase.since(), phase.nextReport().plus(REPORT_EVERY));
+            if (phases.replace(service.name(), phase, next)) {
+                farm(service.name() + ": still " + waitDetail(service, Duration.between(phase.since(), now)));
+            }
+        }
+    }
+
+    /** The live line as drawn: farm's prefix and the text, cut to the terminal's width so it never wraps. */
+    private String renderLive(String text) {
+        int room = mode.columns() - 1 - (width + 3);
+        String shown = text.length() <= room ? text : text.substring(0, Math.max(0, room - 1)) + "…";
+        StringBuilder line = new StringBuilder();
+        if (color) {
+            line.append(BOLD);
+        }
+        line.append(FARM).append(" ".repeat(width - FARM.length())).append(" |");
+        if (color) {
+            line.append(RESET);
+        }
+        line.append(' ').append(color ? DIM + shown + RESET : shown);
+        return line.toString();
+    }
+
+    /** Erases the live line, if drawn; the caller holds the writer's lock. */
+    private void eraseLive() {
+        if (liveShown) {
+            out.print(ERASE_LINE);
+            liveShown = false;
+        }
     }
 
     /** The stack started: from now on failures are printed as they happen. */
@@ -112,16 +449,17 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
     @Override
     public void accept(ServiceEvent event) {
         String name = event.service();
+        Phase before = track(event);
         switch (event.state()) {
-            case STARTING -> {
-                startedAt.put(name, event.time());
+            case STARTING ->
                 farm("starting " + name + dim(" (pid " + event.pid().orElse(0) + "): " + event.message()));
-            }
             case READY -> {
-                Instant since = startedAt.getOrDefault(name, event.time());
-                String address = addresses.get(name);
+                Instant since =
+                        before != null && before.state() == ServiceState.STARTING ? before.since() : event.time();
+                Service service = services.get(name);
+                Optional<String> address = service == null ? Optional.empty() : service.address();
                 farm(name + " ready in " + seconds(Duration.between(since, event.time()))
-                        + (address == null ? "" : "  " + highlight(address)));
+                        + address.map(a -> "  " + highlight(a)).orElse(""));
             }
             case EXITED -> {
                 boolean clean = event.exitCode().orElse(0) == 0;
@@ -130,7 +468,9 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
             case RESTARTING -> farm(red(name + " " + event.message()));
             case SKIPPED -> farm(red(name + " skipped: " + event.message()));
             case STOPPING -> {
-                if (!event.message().isEmpty()) {
+                // On a terminal the live line says how long farm has been waiting; elsewhere these lines do.
+                boolean progress = event.message().startsWith("still stopping");
+                if (!event.message().isEmpty() && !(progress && mode.interactive())) {
                     farm(name + ": " + event.message());
                 }
             }
@@ -156,6 +496,22 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
         }
     }
 
+    /**
+     * Notes the service's new state for the live line: a service that goes on starting (a restart during start) or
+     * stopping (a progress event) keeps the time it began.
+     *
+     * @return the phase before this event, or null
+     */
+    private @Nullable Phase track(ServiceEvent event) {
+        Phase before = phases.get(event.service());
+        ServiceState state = event.state();
+        if (before != null && before.state() == state) {
+            return before;
+        }
+        phases.put(event.service(), new Phase(state, event.time(), event.time().plus(REPORT_AFTER)));
+        return before;
+    }
+
     private void print(String name, String style, String text) {
         StringBuilder line = new StringBuilder(width + 3 + text.length());
         if (color) {
@@ -169,6 +525,7 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
         }
         line.append(' ').append(text);
         synchronized (out) {
+            eraseLive();
             out.println(line);
             out.flush();
         }
@@ -182,7 +539,13 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent> {
         return color ? RED + text + RESET : text;
     }
 
-    private String highlight(String text) {
+    /**
+     * Makes text stand out (bold) when colour is on, as URLs in the startup summary.
+     *
+     * @param text the text
+     * @return the text, styled or as it is
+     */
+    public String highlight(String text) {
         return color ? BOLD + text + RESET : text;
     }
 

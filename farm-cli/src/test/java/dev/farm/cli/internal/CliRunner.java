@@ -19,6 +19,9 @@ public final class CliRunner {
                 if (type == DevCommand.class) {
                     return type.cast(new DevCommand(signals));
                 }
+                if (type == ServeCommand.class) {
+                    return type.cast(new ServeCommand(signals));
+                }
                 return CommandLine.defaultFactory().create(type);
             }
         };

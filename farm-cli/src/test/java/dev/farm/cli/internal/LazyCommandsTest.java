@@ -20,6 +20,9 @@ class LazyCommandsTest {
                 .containsExactly(DoctorCommand.class);
         assertThat(Cli.commandsFor(root(), new String[] {"--directory", "config", "config", "check"}))
                 .containsExactly(ConfigCommand.class);
+        assertThat(Cli.commandsFor(root(), new String[] {"status", "--json"})).containsExactly(PsCommand.class);
+        assertThat(Cli.commandsFor(root(), new String[] {"restart", "api"}))
+                .containsExactly(ServiceActionCommand.Restart.class);
     }
 
     @Test

@@ -100,4 +100,20 @@ class TerminalOutputTest {
         assertThat(Terminal.color(false, Map.of("FORCE_COLOR", "1"))).isTrue();
         assertThat(Terminal.color(false, Map.of("FORCE_COLOR", "0"))).isFalse();
     }
+
+    @Test
+    void forceColorOnAPipeNeverMeansCursorMovement() {
+        // Tests run with their output on a pipe: colour may be forced, the live line may not.
+        assertThat(Terminal.color(false, Map.of("FORCE_COLOR", "1"))).isTrue();
+        assertThat(Terminal.interactive(Map.of("FORCE_COLOR", "1", "TERM", "xterm-256color")))
+                .isFalse();
+    }
+
+    @Test
+    void theWidthComesFromColumnsWhenSet() {
+        assertThat(Terminal.columns(Map.of("COLUMNS", "132"))).isEqualTo(132);
+        assertThat(Terminal.columns(Map.of("COLUMNS", "5")))
+                .as("never narrower than 20")
+                .isEqualTo(20);
+    }
 }

@@ -129,6 +129,8 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     private volatile Optional<Reaper> reaper = Optional.empty();
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    /** Set by {@link #kill()}: every stop from now on kills without grace. */
+    private volatile boolean forced;
 
     /**
      * Creates a supervisor; use {@link ProcessSupervisor#builder()}.
@@ -215,6 +217,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
     @Override
     public List<LogLine> recentLines(String service) {
         return runner(service).recentLines();
+    }
+
+    @Override
+    public Optional<dev.farm.process.ReadinessWait> waiting(String service) {
+        return Optional.ofNullable(runner(service).waiting);
     }
 
     @Override
@@ -367,6 +374,11 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
 
     Clock clock() {
         return clock;
+    }
+
+    /** Whether {@link #kill()} was called: stops give no grace. */
+    boolean forced() {
+        return forced;
     }
 
     boolean isStarting() {
@@ -539,6 +551,14 @@ public final class DefaultProcessSupervisor implements ProcessSupervisor {
             startFailure.completeExceptionally(new ProcessException("the supervisor was closed", null));
             closed.complete(null);
         }
+    }
+
+    @Override
+    public void kill() {
+        forced = true;
+        // Every service at once, not dependents first: nothing is left to wait for.
+        graph.runners().values().forEach(ServiceRunner::requestKill);
+        close(); // or, when another thread closes already, wait until it has finished: soon, nothing has grace now
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.farm.process.internal;
 import dev.farm.process.Dependency;
 import dev.farm.process.LogLine;
 import dev.farm.process.ProbeTimeoutException;
+import dev.farm.process.ReadinessWait;
 import dev.farm.process.ServiceEvent;
 import dev.farm.process.ServiceKind;
 import dev.farm.process.ServiceSpec;
@@ -79,6 +80,8 @@ final class ServiceRunner {
     volatile @Nullable Integer lastExit;
     volatile boolean adopted;
     volatile OptionalInt port;
+    /** While the readiness probe is polled: what it waits for; null otherwise. */
+    volatile @Nullable ReadinessWait waiting;
     /** The setup command while it runs. */
     private volatile @Nullable Incarnation setupRun;
     /** Whether the setup command has succeeded: it runs once, before the first start. */
@@ -229,6 +232,15 @@ final class ServiceRunner {
             lock.unlock();
         }
         return activate();
+    }
+
+    /**
+     * Asks the service to stop now, as {@link #requestStop()} does, and kills what runs of it at once; its loop's stop
+     * then finds the tree gone, or kills it without grace ({@link DefaultProcessSupervisor#forced()}).
+     */
+    void requestKill() {
+        var unused = requestStop();
+        forceKill();
     }
 
     void heartbeat() {
@@ -688,6 +700,19 @@ final class ServiceRunner {
     private Polled pollUntilReady(HealthProbe probe, @Nullable Incarnation inc, Duration timeout)
             throws InterruptedException {
         ProbeSchedule schedule = new ProbeSchedule(farm.clock(), timeout);
+        ReadinessWait wait =
+                new ReadinessWait(name(), probe.description(), "", farm.clock().instant(), 0);
+        waiting = wait;
+        try {
+            return poll(probe, inc, schedule, wait);
+        } finally {
+            waiting = null;
+        }
+    }
+
+    private Polled poll(HealthProbe probe, @Nullable Incarnation inc, ProbeSchedule schedule, ReadinessWait first)
+            throws InterruptedException {
+        ReadinessWait wait = first;
         while (true) {
             Wake wake = await(inc, 0);
             if (wake != Wake.NOTHING) {
@@ -697,6 +722,8 @@ final class ServiceRunner {
             if (result.passed()) {
                 return new Polled(Wake.READY, null);
             }
+            wait = new ReadinessWait(name(), wait.probe(), result.detail(), wait.since(), wait.attempts() + 1);
+            waiting = wait;
             Optional<Duration> pause = schedule.pauseAfter(result.listening());
             if (pause.isEmpty()) {
                 return new Polled(
@@ -1204,7 +1231,9 @@ final class ServiceRunner {
      * @return the pids that survived even SIGKILL
      */
     List<Long> stopTree(Incarnation inc) {
-        List<Long> survivors = TreeStopper.terminate(inc, spec.stopSignal(), spec.stopTimeout(), name(), farm.reaper());
+        // Forced (a second Ctrl-C): no grace, SIGKILL right after the stop signal.
+        Duration grace = farm.forced() ? Duration.ZERO : spec.stopTimeout();
+        List<Long> survivors = TreeStopper.terminate(inc, spec.stopSignal(), grace, name(), farm.reaper());
         try {
             // Gone from /proc, but Java may not have reaped it yet: its exit code comes a moment later.
             if (survivors.isEmpty() && inc.process.waitFor(1, TimeUnit.SECONDS)) {

@@ -135,6 +135,39 @@ class ClientCommandsIT {
         assertThat(stack.pid("users")).isNotEqualTo(before);
     }
 
+    @Test
+    void eventsStreamEachStatusThenEveryChange() throws Exception {
+        JsonNode file = new ObjectMapper()
+                .readTree(dir.resolve(".farm/run/control.json").toFile());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .proxy(java.net.http.HttpClient.Builder.NO_PROXY)
+                .build();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> events = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(file.get("url").asText() + "/v1/events"))
+                        .header("Authorization", "Bearer " + file.get("token").asText())
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
+        java.util.Iterator<String> lines = events.body().iterator();
+        assertThat(lines.next()).isEqualTo("event: status");
+        assertThat(lines.next()).startsWith("data: {\"name\":\"api\",").contains("\"state\":\"ready\"");
+
+        stack.restart("api").get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        java.util.List<String> changes = new java.util.ArrayList<>();
+        while (changes.stream().noneMatch(line -> line.contains("\"state\":\"ready\""))) {
+            String line = lines.next();
+            if (line.startsWith("data: {\"service\":\"api\"")) {
+                changes.add(line);
+            }
+        }
+        assertThat(changes.get(0)).contains("\"state\":\"stopping\"", "\"message\":\"restarting\"");
+        assertThat(changes).anySatisfy(line -> assertThat(line).contains("\"state\":\"starting\""));
+        events.body().close();
+    }
+
     /** The columns that stay put between two calls: NAME, GROUP, STATE, PID. */
     private static String namePidState(String row) {
         return String.join(" ", java.util.Arrays.asList(row.trim().split(" +")).subList(0, 4));

@@ -2,6 +2,7 @@ package dev.farm.cli;
 
 import dev.farm.cli.internal.Cli;
 import dev.farm.cli.internal.Verbosity;
+import dev.farm.cli.internal.VersionProvider;
 
 /**
  * The {@code farm} command line: {@code farm [-C DIR] [-f FILE] [-v | -q] [--no-color] COMMAND}.
@@ -33,7 +34,15 @@ public final class FarmCommand {
      * @return the exit code
      */
     public static int run(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // What picocli prints, without building its command model first (most of the time farm takes to start).
+            for (String line : new VersionProvider().getVersion()) {
+                System.out.println(line);
+            }
+            System.out.flush();
+            return 0;
+        }
         Verbosity.configure(args); // before the first logger exists
-        return Cli.create().execute(args);
+        return Cli.create(picocli.CommandLine.defaultFactory(), args).execute(args);
     }
 }

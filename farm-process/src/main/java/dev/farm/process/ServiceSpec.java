@@ -54,6 +54,9 @@ import org.jspecify.annotations.Nullable;
  *     a one-shot task ending with one of them is not a failure)
  * @param adopt whether an instance that already passes the readiness probe before farm starts one is used as it is,
  *     and never stopped by farm
+ * @param setup a command run once before the service's first start (such as {@code npm install}), in its working
+ *     directory and environment, its output shown as the service's; if it fails, the service fails without starting;
+ *     empty for none, and always for {@link ServiceKind#EXTERNAL}
  * @since 0.1
  */
 public record ServiceSpec(
@@ -74,7 +77,8 @@ public record ServiceSpec(
         Duration stopTimeout,
         StopSignal stopSignal,
         Set<Integer> successExitCodes,
-        boolean adopt) {
+        boolean adopt,
+        Optional<List<String>> setup) {
 
     /** The default {@link #readyTimeout()}. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
@@ -103,6 +107,7 @@ public record ServiceSpec(
      * @param stopSignal the signal that asks the process group to stop
      * @param successExitCodes the exit codes that count as success, at least one
      * @param adopt whether an instance already answering is used as it is
+     * @param setup a command run once before the first start, if any
      */
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
@@ -147,6 +152,13 @@ public record ServiceSpec(
         successExitCodes = Set.copyOf(successExitCodes);
         if (successExitCodes.isEmpty()) {
             throw new IllegalArgumentException("successExitCodes: empty (expected: at least one exit code)");
+        }
+        setup = setup.map(List::copyOf);
+        if (setup.isPresent() && setup.get().isEmpty()) {
+            throw new IllegalArgumentException("setup: empty (expected: a program and its arguments)");
+        }
+        if (setup.isPresent() && kind == ServiceKind.EXTERNAL) {
+            throw new IllegalArgumentException("setup: " + setup.get() + " (expected: none for an external service)");
         }
         if ((adopt || kind == ServiceKind.EXTERNAL) && readiness.isEmpty()) {
             throw new IllegalArgumentException("readiness: none (expected: a probe, to tell whether "
@@ -207,6 +219,7 @@ public record ServiceSpec(
         private StopSignal stopSignal = StopSignal.TERM;
         private Set<Integer> successExitCodes = Set.of(0);
         private boolean adopt;
+        private @Nullable List<String> setup;
 
         private Builder(String name, List<String> command, ServiceKind kind) {
             this.name = name;
@@ -392,6 +405,21 @@ public record ServiceSpec(
         }
 
         /**
+         * Runs a command once before the service's first start, such as {@code npm install}: in the service's working
+         * directory and environment ({@code ${port}} included), its output shown as the service's. Until it exits the
+         * service is {@link ServiceState#STARTING}; if it exits with another code than 0, or cannot start, the service
+         * is {@link ServiceState#FAILED} (its dependents {@link ServiceState#SKIPPED}) without being started or
+         * restarted. Later restarts do not run it again.
+         *
+         * @param command the program and its arguments
+         * @return this builder
+         */
+        public Builder setup(List<String> command) {
+            this.setup = List.copyOf(command);
+            return this;
+        }
+
+        /**
          * Builds the spec.
          *
          * @return the spec
@@ -416,7 +444,8 @@ public record ServiceSpec(
                     stopTimeout,
                     stopSignal,
                     successExitCodes,
-                    adopt);
+                    adopt,
+                    Optional.ofNullable(setup));
         }
     }
 }

@@ -8,6 +8,10 @@ import dev.farm.process.ServiceStartException;
 import dev.farm.proxy.ProxyException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** Builds the {@code farm} command line with its one exit-code mapping and one error printer. */
@@ -31,16 +35,70 @@ public final class Cli {
     }
 
     /**
-     * Creates the command line.
+     * Creates the command line with every command.
      *
      * @param factory creates the command objects; tests pass one that injects their collaborators
      * @return the command line, printing to the standard streams until told otherwise
      */
     public static CommandLine create(CommandLine.IFactory factory) {
+        return create(factory, null);
+    }
+
+    /**
+     * Creates the command line for one run: with only the command {@code args} names, so that picocli builds the
+     * model of that one (its reflection over every other command's annotations is most of farm's start-up time), or
+     * with none for {@code farm --version}. When {@code args} name no known command, every command is there, so
+     * {@code farm --help} lists them all and a typo gets picocli's suggestions.
+     *
+     * @param factory creates the command objects
+     * @param args the command line that will be executed, or null for every command
+     * @return the command line
+     */
+    public static CommandLine create(CommandLine.IFactory factory, String @Nullable [] args) {
         CommandLine commandLine = new CommandLine(RootCommand.class, factory);
+        for (Class<?> command : commandsFor(commandLine, args)) {
+            commandLine.addSubcommand(command);
+        }
         commandLine.setExitCodeExceptionMapper(Cli::exitCode);
         commandLine.setExecutionExceptionHandler(Cli::handle);
         return commandLine;
+    }
+
+    /** The commands a run needs: the one named, none for a bare {@code --version}, otherwise all. */
+    static List<Class<?>> commandsFor(CommandLine root, String @Nullable [] args) {
+        if (args == null) {
+            return RootCommand.COMMANDS;
+        }
+        Set<String> takeValue = new HashSet<>();
+        for (CommandLine.Model.OptionSpec option : root.getCommandSpec().options()) {
+            if (option.arity().max() > 0) {
+                takeValue.addAll(List.of(option.names()));
+            }
+        }
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.startsWith("-")) {
+                version |= arg.equals("--version") || arg.equals("-V");
+                if (takeValue.contains(arg)) {
+                    i++; // its value, which may look like a command name: -C dev
+                }
+                continue;
+            }
+            for (Class<?> command : RootCommand.COMMANDS) {
+                CommandLine.Command annotation = command.getAnnotation(CommandLine.Command.class);
+                if (annotation != null
+                        && (annotation.name().equals(arg)
+                                || List.of(annotation.aliases()).contains(arg))) {
+                    return List.of(command);
+                }
+            }
+            return RootCommand.COMMANDS; // not a command: picocli reports it with every command as a suggestion
+        }
+        return version ? List.of() : RootCommand.COMMANDS;
     }
 
     /**

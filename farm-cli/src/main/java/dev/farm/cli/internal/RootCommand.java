@@ -24,7 +24,15 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Runs a developer's whole stack with one command: every service started in dependency order,"
                 + " gated on readiness, its output merged, and nothing left running when farm stops.",
-        subcommands = {
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid config, 4 a service failed to start."})
+public final class RootCommand implements Callable<Integer> {
+
+    /**
+     * farm's commands, in the order {@code farm --help} lists them; add a new one at the end. They are not in the
+     * {@code @Command} annotation because {@link Cli} registers them lazily: only the one the command line names, so
+     * {@code farm ps} does not build the model of every other command first.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             DevCommand.class,
             ServeCommand.class,
             PsCommand.class,
@@ -35,10 +43,9 @@ import picocli.CommandLine.Spec;
             DownCommand.class,
             DomainsCommand.class,
             ConfigCommand.class,
-            CodegenCommand.class
-        },
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid config, 4 a service failed to start."})
-public final class RootCommand implements Callable<Integer> {
+            CodegenCommand.class,
+            DoctorCommand.class,
+            CompletionCommand.class);
 
     @Spec
     @Nullable

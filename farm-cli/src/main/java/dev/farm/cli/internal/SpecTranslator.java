@@ -79,6 +79,7 @@ public final class SpecTranslator {
             spec.freshEnvironment(() -> withExtra(environment.reload(), extra));
         }
         service.port().ifPresent(spec::port);
+        service.setup().ifPresent(setup -> spec.setup(argv(setup))); // npm install where node_modules is missing
         service.ready().ifPresent(ready -> {
             spec.readiness(probe(ready, service, Probes.ATTEMPT_TIMEOUT));
             spec.readyTimeout(ready.timeout());

@@ -3,13 +3,16 @@ package dev.farm.cli.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.farm.config.Command;
+import dev.farm.config.ConfigSource;
 import dev.farm.config.Dependency;
 import dev.farm.config.DependencyCondition;
 import dev.farm.config.ProbeConfig;
 import dev.farm.config.ServiceConfig;
 import dev.farm.config.ServiceKind;
 import dev.farm.process.ServiceSpec;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpecTranslatorTest {
 
@@ -28,6 +32,26 @@ class SpecTranslatorTest {
                 .containsExactly("/bin/sh", "-c", "npm run dev -- --port 3000");
         assertThat(SpecTranslator.argv(new Command.Exec(List.of("java", "Api.java"))))
                 .containsExactly("java", "Api.java");
+    }
+
+    @Test
+    void aDiscoveredDomainWithoutNodeModulesGetsNpmInstallAsItsSetup(@TempDir Path project) throws IOException {
+        Files.writeString(
+                project.resolve("farm.yaml"),
+                "discover:\n  - dir: domains\n    manifest: fulcrum.yml\n    entry: [domain.js]\n");
+        for (String name : List.of("fresh", "installed")) {
+            Path domain = Files.createDirectories(project.resolve("domains").resolve(name));
+            Files.writeString(domain.resolve("fulcrum.yml"), "name: " + name + "\n");
+            Files.writeString(domain.resolve("domain.js"), "");
+            Files.writeString(domain.resolve("package.json"), "{}");
+        }
+        Files.createDirectories(project.resolve("domains/installed/node_modules"));
+
+        Map<String, ServiceSpec> specs = new java.util.LinkedHashMap<>();
+        SpecTranslator.translate(ConfigSource.directory(project).load()).forEach(s -> specs.put(s.name(), s));
+
+        assertThat(specs.get("fresh").setup()).hasValue(List.of("npm", "install"));
+        assertThat(specs.get("installed").setup()).isEmpty();
     }
 
     @Test

@@ -82,6 +82,10 @@ final class ServiceRunner {
     volatile OptionalInt port;
     /** While the readiness probe is polled: what it waits for; null otherwise. */
     volatile @Nullable ReadinessWait waiting;
+    /** The setup command while it runs. */
+    private volatile @Nullable Incarnation setupRun;
+    /** Whether the setup command has succeeded: it runs once, before the first start. */
+    private volatile boolean setupDone;
 
     // Guarded by lock; milestones is also read without it by the output readers.
     private volatile Milestones milestones = new Milestones();
@@ -402,7 +406,9 @@ final class ServiceRunner {
             /** It could not start, or was not ready in time, or ended before it was ready. */
             START_FAILED,
             /** It stopped answering its liveness probe (its tree has been stopped). */
-            DEAD
+            DEAD,
+            /** Its setup command failed: the service fails for good, without a start or a restart. */
+            SETUP_FAILED
         }
 
         static Outcome stopped(String message) {
@@ -419,6 +425,10 @@ final class ServiceRunner {
 
         static Outcome startFailed(ServiceStartException failure) {
             return new Outcome(Kind.START_FAILED, null, failure.getMessage(), null, failure);
+        }
+
+        static Outcome setupFailed(ServiceStartException failure) {
+            return new Outcome(Kind.SETUP_FAILED, null, failure.getMessage(), null, failure);
         }
 
         static Outcome dead(String reason, @Nullable Instant steadySince) {
@@ -444,6 +454,11 @@ final class ServiceRunner {
                 default -> {
                     // decided below
                 }
+            }
+            if (outcome.kind() == Outcome.Kind.SETUP_FAILED) {
+                // Running it again would fail the same way: the user has to fix what the setup needs.
+                settle(m, ServiceState.FAILED, outcome.reason(), outcome.failure());
+                return;
             }
             if (outcome.failure() instanceof ProbeTimeoutException timeout) {
                 // Not ready in time: starting it again would only make the user wait as long again.
@@ -633,6 +648,12 @@ final class ServiceRunner {
             }
         }
         adopted = false;
+        if (spec.setup().isPresent() && !setupDone) {
+            Outcome setup = runSetup(spec.setup().get());
+            if (setup != null) {
+                return setup;
+            }
+        }
         Incarnation inc;
         try {
             inc = launch(spec.command(), true);
@@ -864,6 +885,66 @@ final class ServiceRunner {
         runStopCommand();
         stopTree(starter);
         return outcome;
+    }
+
+    /**
+     * Runs the service's setup command to its end, as STARTING: its output is the service's, a stop ends it.
+     *
+     * @return null once it succeeded; otherwise how the start ends: stopped, restarted, or the setup failed
+     */
+    private @Nullable Outcome runSetup(List<String> template) throws InterruptedException {
+        if (stopWanted()) {
+            return Outcome.stopped("");
+        }
+        OptionalInt chosen;
+        try {
+            chosen = resolvePort(); // a port taken by someone else fails now, not after a long npm install
+        } catch (ServiceStartException e) {
+            return Outcome.startFailed(e);
+        }
+        List<String> command = substitute(template, chosen);
+        String shown = String.join(" ", command);
+        Instant began = farm.clock().instant();
+        Incarnation setup;
+        try {
+            setup = start(command, environment(chosen));
+        } catch (ServiceStartException e) {
+            return Outcome.setupFailed(new ServiceStartException(
+                    name(),
+                    "service '" + name() + "' failed: its setup '" + shown + "' could not start: " + e.getMessage()
+                            + ". Install what it needs, or fix services." + name() + ".setup.",
+                    List.of(),
+                    e));
+        }
+        setupRun = setup;
+        farm.launched(this, setup, "setup: " + shown, OptionalInt.empty());
+        publish(ServiceState.STARTING, "running setup: " + shown, List.of());
+        startReaders(setup);
+        Wake wake = await(setup, Long.MAX_VALUE);
+        if (wake == Wake.STOP || wake == Wake.RESTART) {
+            publish(ServiceState.STOPPING, "stopping its setup", List.of());
+            stopTree(setup);
+            setupRun = null;
+            return wake == Wake.RESTART ? Outcome.restart() : Outcome.stopped("setup stopped");
+        }
+        int code = setup.process.exitValue();
+        setup.awaitOutput(OUTPUT_DRAIN);
+        stopTree(setup); // whatever it left in its group
+        setupRun = null;
+        String took = millis(Duration.between(began, farm.clock().instant()));
+        if (code != 0) {
+            lastExit = code;
+            return Outcome.setupFailed(new ServiceStartException(
+                    name(),
+                    "service '" + name() + "' failed: its setup '" + shown + "' exited with code " + code + " after "
+                            + took + "." + lastLinesHint() + " Fix it and run farm again; the service was not"
+                            + " started.",
+                    lastLines(),
+                    null));
+        }
+        setupDone = true;
+        publish(ServiceState.STARTING, "setup done in " + took, List.of());
+        return null;
     }
 
     /** Runs a daemon's stop command, bounded by the stop timeout; its output goes to the service's log. */
@@ -1174,6 +1255,10 @@ final class ServiceRunner {
 
     /** Kills whatever is left of the current incarnation at once: the shutdown deadline has passed. */
     void forceKill() {
+        Incarnation setup = setupRun;
+        if (setup != null && !setup.groupGone) {
+            TreeStopper.kill(setup, farm.reaper());
+        }
         Incarnation inc = current;
         if (inc != null && !inc.groupGone) {
             TreeStopper.kill(inc, farm.reaper());
@@ -1232,6 +1317,20 @@ final class ServiceRunner {
 
     ServiceEvent event(ServiceState next, String text, Instant when, List<String> lines) {
         Incarnation inc = current;
+        Incarnation setup = setupRun;
+        if (inc == null && setup != null) {
+            // Before the first start its setup is the service's process; it is no incarnation of it.
+            return new ServiceEvent(
+                    name(),
+                    next,
+                    when,
+                    OptionalLong.of(setup.pid()),
+                    OptionalInt.empty(),
+                    text,
+                    0,
+                    Optional.of(setup.started),
+                    lines);
+        }
         Integer code = lastExit;
         return new ServiceEvent(
                 name(),

@@ -36,6 +36,7 @@ class ClientCommandsIT {
                 services:
                   api:
                     command: %s
+                    ready: { log: "api up" }
                   users:
                     group: domains
                     command: %s

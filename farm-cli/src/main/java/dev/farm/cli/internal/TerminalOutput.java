@@ -93,6 +93,23 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
     private boolean liveShown; // guarded by out
     private volatile boolean closing;
     private volatile Function<String, Optional<ReadinessWait>> waits = name -> Optional.empty();
+    /** The setup commands running now ({@code npm install} of a discovered domain), by service. */
+    private final Map<String, Setup> setups = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A setup command under way: what it is, since when, and the last line it printed. */
+    private record Setup(String command, Instant since, String lastLine) {}
+
+    private static final String SETUP_STARTED = "running setup: ";
+    /** Braille spinner frames only where standard output is UTF-8. */
+    private static final boolean ASCII_ONLY = !"UTF-8"
+            .equalsIgnoreCase(System.getProperty(
+                    "stdout.encoding",
+                    System.getProperty(
+                            "sun.stdout.encoding",
+                            java.nio.charset.Charset.defaultCharset().name())));
+
+    private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+    private static final String[] SPINNER_ASCII = {"|", "/", "-", "\\"};
     private @Nullable ScheduledExecutorService ticker; // guarded by this
 
     /**
@@ -349,8 +366,22 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
         return String.join("  ·  ", starting);
     }
 
-    /** {@code waiting for GET /health — connection refused, 2.1s}, or {@code starting, 0.3s} before the first probe. */
+    /**
+     * {@code waiting for GET /health — connection refused, 2.1s}, or {@code starting, 0.3s} before the first probe, or
+     * for a setup command, {@code ⠹ setup npm install, 12.3s — added 120 packages}: a spinner and the clock, since
+     * npm off a terminal gives no percentage to draw a bar from.
+     */
     private String waitDetail(Service service, Duration waited) {
+        Setup setup = setups.get(service.name());
+        if (setup != null) {
+            Duration running = Duration.between(setup.since(), clock.instant());
+            String[] frames = ASCII_ONLY ? SPINNER_ASCII : SPINNER;
+            String spinner = frames[(int) ((running.toMillis() / 100) % frames.length)];
+            return spinner + " setup " + setup.command() + ", " + seconds(running)
+                    + (setup.lastLine().isEmpty()
+                            ? ""
+                            : " — " + stripAnsi(setup.lastLine()).strip());
+        }
         Optional<ReadinessWait> wait = waits.apply(service.name());
         StringBuilder text = new StringBuilder();
         if (wait.isEmpty()) {
@@ -439,6 +470,8 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
 
     @Override
     public void accept(LogLine line) {
+        setups.computeIfPresent(
+                line.service(), (name, setup) -> new Setup(setup.command(), setup.since(), line.text()));
         String text = line.text();
         if (!color) {
             text = stripAnsi(text);
@@ -450,6 +483,11 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
     public void accept(ServiceEvent event) {
         String name = event.service();
         Phase before = track(event);
+        if (event.state() == ServiceState.STARTING && event.message().startsWith(SETUP_STARTED)) {
+            setups.put(name, new Setup(event.message().substring(SETUP_STARTED.length()), event.time(), ""));
+        } else {
+            setups.remove(name);
+        }
         switch (event.state()) {
             case STARTING ->
                 farm("starting " + name + dim(" (pid " + event.pid().orElse(0) + "): " + event.message()));

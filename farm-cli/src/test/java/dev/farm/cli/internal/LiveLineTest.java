@@ -75,6 +75,28 @@ class LiveLineTest {
     }
 
     @Test
+    void aSetupCommandShowsASpinnerItsClockAndItsLastLineThenTheReadinessWait() {
+        TerminalOutput output = output(true, 100);
+        output.accept(event("web", ServiceState.STARTING, T0, "running setup: npm install"));
+        output.accept(new LogLine("web", LogLine.Stream.STDOUT, "added 120 packages in 11s", T0.plusSeconds(11)));
+        text.getBuffer().setLength(0);
+
+        clock.advance(Duration.ofMillis(12_300));
+        output.tick();
+
+        assertThat(text.toString())
+                .matches("\\r\u001b\\[2Kfarm \\| web: (\\S) setup npm install, 12\\.3s — added 120 packages in 11s");
+
+        output.accept(event("web", ServiceState.STARTING, T0.plusMillis(12_400), "setup done in 12.4s"));
+        text.getBuffer().setLength(0);
+        clock.advance(Duration.ofMillis(100));
+        output.tick();
+        assertThat(text.toString())
+                .as("after the setup: what the start waits for")
+                .contains("web: starting, ");
+    }
+
+    @Test
     void isErasedBeforeEveryOtherLineSoNoLineIsMangled() {
         TerminalOutput output = output(true, 80);
         output.accept(event("api", ServiceState.STARTING, T0, "uvicorn"));

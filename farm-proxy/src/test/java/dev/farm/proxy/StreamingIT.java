@@ -45,7 +45,7 @@ class StreamingIT {
     }
 
     @Test
-    void eachSseEventReachesTheClientAsItsOwnReadWithin10ms() throws Exception {
+    void eachSseEventReachesTheClientAsItsOwnReadBeforeTheNextIsWritten() throws Exception {
         int events = 20;
         ConcurrentLinkedQueue<Long> flushedAt = new ConcurrentLinkedQueue<>();
         try (RawServer upstream = new RawServer((socket, n) -> {
@@ -88,7 +88,9 @@ class StreamingIT {
                             .as("one event per read")
                             .hasSize(2);
                     long lagMillis = TimeUnit.NANOSECONDS.toMillis(readAt.get(i) - flushed.next());
-                    assertThat(lagMillis).as("event %d lag", i).isLessThan(10);
+                    // A proxy that held an event until more bytes came would deliver it no sooner than the next one,
+                    // 25 ms later. Not a latency budget: the first event also pays for class loading and JIT.
+                    assertThat(lagMillis).as("event %d lag", i).isLessThan(25);
                 }
             }
         }

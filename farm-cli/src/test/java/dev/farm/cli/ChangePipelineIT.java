@@ -223,9 +223,12 @@ class ChangePipelineIT {
 
         long after = supervisor.pid("api").orElseThrow();
         assertThat(after).isNotEqualTo(before);
-        assertThat(ProcessHandle.of(after).orElseThrow().info().command()).isPresent();
-        assertThat(java.nio.file.Files.readString(Path.of("/proc", Long.toString(after), "environ")))
-                .contains("GREETING=bonjour");
+        // /proc/PID/environ reads empty until the new process's exec (setsid → java) has finished
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(
+                                java.nio.file.Files.readString(Path.of("/proc", Long.toString(after), "environ")))
+                        .contains("GREETING=bonjour"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.farm.cli;
 
 import dev.farm.cli.internal.Cli;
+import dev.farm.cli.internal.QuickPs;
 import dev.farm.cli.internal.Verbosity;
 import dev.farm.cli.internal.VersionProvider;
 
@@ -41,6 +42,14 @@ public final class FarmCommand {
             }
             System.out.flush();
             return 0;
+        }
+        java.util.OptionalInt ps = QuickPs.run(
+                args,
+                System.getenv(),
+                new java.io.PrintWriter(System.out, true, java.nio.charset.Charset.defaultCharset()),
+                new java.io.PrintWriter(System.err, true, java.nio.charset.Charset.defaultCharset()));
+        if (ps.isPresent()) {
+            return ps.getAsInt(); // farm ps, answered without building picocli's model
         }
         Verbosity.configure(args); // before the first logger exists
         return Cli.create(picocli.CommandLine.defaultFactory(), args).execute(args);

@@ -71,6 +71,37 @@ class ClientCommandsIT {
     }
 
     @Test
+    void psWithoutPicocliPrintsWhatPicocliPrints() throws Exception {
+        for (String line : new String[] {"ps", "status", "--no-color ps", "ps --json"}) {
+            String[] args = ("--directory=" + dir + " " + line).split(" ", -1);
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.util.OptionalInt quick = dev.farm.cli.internal.QuickPs.run(
+                    args,
+                    java.util.Map.of(),
+                    new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(new java.io.StringWriter(), true));
+            CliRunner picocli = new CliRunner();
+            assertThat(quick).as(line).hasValue(picocli.run(args)).hasValue(0);
+            if (line.endsWith("--json")) {
+                ObjectMapper json = new ObjectMapper();
+                assertThat(json.readTree(out.toString()).get("services").findValuesAsText("name"))
+                        .containsExactly("api", "users")
+                        .isEqualTo(json.readTree(picocli.out.toString())
+                                .get("services")
+                                .findValuesAsText("name"));
+            } else {
+                assertThat(out.toString().lines().map(ClientCommandsIT::namePidState))
+                        .as(line)
+                        .containsExactlyElementsOf(picocli.out
+                                .toString()
+                                .lines()
+                                .map(ClientCommandsIT::namePidState)
+                                .toList());
+            }
+        }
+    }
+
+    @Test
     void psJsonIsWhatTheApiAnswers() throws Exception {
         CliRunner cli = new CliRunner();
         assertThat(cli.run("-C", dir.toString(), "ps", "--json")).isZero();

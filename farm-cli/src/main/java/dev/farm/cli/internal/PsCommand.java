@@ -27,6 +27,11 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the control API's answer as JSON, as GET /v1/services gives it.")
     boolean json;
 
+    /** What to ask the running farm for. */
+    static String query(boolean json, boolean color) {
+        return json ? "/v1/services?view=pretty" : "/v1/services?view=table&color=" + color;
+    }
+
     @Override
     public Integer call() {
         // The running farm renders both, so this JVM starts without a JSON library: ps is instant.

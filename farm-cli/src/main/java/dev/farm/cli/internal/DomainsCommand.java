@@ -101,22 +101,7 @@ public final class DomainsCommand implements Callable<Integer> {
         public Integer call() {
             CommandLine commandLine = Objects.requireNonNull(spec).commandLine();
             ControlClient client = ClientCommands.connect(spec);
-            JsonNode services = client.get("/v1/services");
-            List<String> domains = new ArrayList<>();
-            services.path("services").forEach(service -> {
-                if (isDomain(service)) {
-                    domains.add(service.path("name").asText());
-                }
-            });
-            for (String name : names) {
-                if (!domains.contains(name)) {
-                    throw new CommandLine.ParameterException(
-                            commandLine,
-                            "no domain '" + name + "' in "
-                                    + services.path("project").asText() + " (domains: "
-                                    + (domains.isEmpty() ? "none" : String.join(", ", domains)) + ")");
-                }
-            }
+            ClientCommands.requireKnown(spec, client.get("/v1/services"), names, DomainsCommand::isDomain, "domain");
             return new ServiceActionCommand.Restart().run(client, names, commandLine.getOut(), commandLine.getErr());
         }
     }

@@ -78,17 +78,8 @@ public final class LogsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "-n: " + lines + " (expected: 0 or more lines)");
         }
         ControlClient client = ClientCommands.connect(spec);
-        JsonNode known = client.get("/v1/services");
-        List<String> names = new ArrayList<>();
-        known.path("services").forEach(service -> names.add(service.path("name").asText()));
-        for (String service : services) {
-            if (!names.contains(service)) {
-                throw new CommandLine.ParameterException(
-                        commandLine,
-                        "no service '" + service + "' in "
-                                + known.path("project").asText() + " (services: " + String.join(", ", names) + ")");
-            }
-        }
+        List<String> names =
+                ClientCommands.requireKnown(spec, client.get("/v1/services"), services, service -> true, "service");
         PrintWriter out = commandLine.getOut();
         TerminalOutput printer = new TerminalOutput(out, ClientCommands.color(spec), names, Map.of());
         StringBuilder query = new StringBuilder("/v1/logs?n=").append(lines);

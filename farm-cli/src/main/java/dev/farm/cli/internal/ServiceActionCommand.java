@@ -39,17 +39,7 @@ public abstract class ServiceActionCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine commandLine = Objects.requireNonNull(spec).commandLine();
         ControlClient client = ClientCommands.connect(spec);
-        JsonNode known = client.get("/v1/services");
-        List<String> names = new ArrayList<>();
-        known.path("services").forEach(service -> names.add(service.path("name").asText()));
-        for (String service : services) {
-            if (!names.contains(service)) {
-                throw new CommandLine.ParameterException(
-                        commandLine,
-                        "no service '" + service + "' in "
-                                + known.path("project").asText() + " (services: " + String.join(", ", names) + ")");
-            }
-        }
+        ClientCommands.requireKnown(spec, client.get("/v1/services"), services, service -> true, "service");
         return run(client, services, commandLine.getOut(), commandLine.getErr());
     }
 

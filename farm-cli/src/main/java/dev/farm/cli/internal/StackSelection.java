@@ -85,6 +85,11 @@ public final class StackSelection {
                 codegen.put(name, job);
             }
         });
+        return with(config, services, codegen);
+    }
+
+    private static FarmConfig with(
+            FarmConfig config, Map<String, ServiceConfig> services, Map<String, CodegenConfig> codegen) {
         return new FarmConfig(
                 config.name(),
                 config.directory(),
@@ -121,15 +126,7 @@ public final class StackSelection {
                             ? service
                             : copy(service, service.dependsOn(), restartAlways(service.restart())));
         }
-        return new FarmConfig(
-                config.name(),
-                config.directory(),
-                config.source(),
-                config.profile(),
-                config.profiles(),
-                services,
-                config.proxy(),
-                Map.of());
+        return with(config, services, Map.of());
     }
 
     /**

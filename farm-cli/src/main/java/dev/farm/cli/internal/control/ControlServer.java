@@ -421,12 +421,7 @@ public final class ControlServer implements LogSink, Consumer<ServiceEvent>, Aut
             return;
         }
         String name = parts.get(2);
-        if (!stack.services().contains(name)) {
-            error(
-                    exchange,
-                    404,
-                    "no service '" + name + "' in " + stack.project() + " (services: "
-                            + String.join(", ", stack.services()) + ")");
+        if (!known(exchange, name)) {
             return;
         }
         if (parts.size() == 3) {
@@ -507,12 +502,7 @@ public final class ControlServer implements LogSink, Consumer<ServiceEvent>, Aut
             }
         }
         for (String name : wanted) {
-            if (!stack.services().contains(name)) {
-                error(
-                        exchange,
-                        404,
-                        "no service '" + name + "' in " + stack.project() + " (services: "
-                                + String.join(", ", stack.services()) + ")");
+            if (!known(exchange, name)) {
                 return;
             }
         }
@@ -654,6 +644,19 @@ public final class ControlServer implements LogSink, Consumer<ServiceEvent>, Aut
             eventStreams.remove(stream);
             openStreams.decrementAndGet();
         }
+    }
+
+    /** Whether the stack has the service; if not, answers 404 naming the services it has. */
+    private boolean known(HttpExchange exchange, String name) throws IOException {
+        if (stack.services().contains(name)) {
+            return true;
+        }
+        error(
+                exchange,
+                404,
+                "no service '" + name + "' in " + stack.project() + " (services: " + String.join(", ", stack.services())
+                        + ")");
+        return false;
     }
 
     private boolean openStream() {

@@ -2,6 +2,7 @@ package dev.farm.cli;
 
 import dev.farm.cli.internal.ChangePipeline;
 import dev.farm.cli.internal.CodegenJobs;
+import dev.farm.cli.internal.ModelPulls;
 import dev.farm.cli.internal.ProxyWiring;
 import dev.farm.cli.internal.SpecTranslator;
 import dev.farm.cli.internal.StartupSummary;
@@ -82,6 +83,7 @@ public class DevServer implements AutoCloseable {
     private final Supplier<FarmConfig> reload;
     private LogSinks.@Nullable Handle logFiles;
     private final CodegenJobs codegen;
+    private final ModelPulls pulls;
     private final boolean controlEnabled;
     private final java.net.InetAddress controlHost;
     private final boolean controlRemote;
@@ -120,6 +122,7 @@ public class DevServer implements AutoCloseable {
                 shown);
         this.printTimings = builder.timings;
         this.codegen = new CodegenJobs(config, this::state, output::farm);
+        this.pulls = new ModelPulls(config, this::state, output, clock);
     }
 
     /**
@@ -362,9 +365,10 @@ public class DevServer implements AutoCloseable {
         return started;
     }
 
-    /** Reads farm.yaml again for the pipeline; a proxy takes the new routes at once. */
+    /** Reads farm.yaml again for the pipeline; a proxy takes the new routes at once, ollama pulls added models. */
     private FarmConfig reloadWithRoutes() {
         FarmConfig next = reload.get();
+        pulls.reloaded(next);
         ProxyServer listening;
         synchronized (lock) {
             listening = proxy;
@@ -449,6 +453,7 @@ public class DevServer implements AutoCloseable {
             }
         });
         builder.listener(codegen::accept);
+        builder.listener(pulls::accept);
         ControlServer api;
         synchronized (lock) {
             api = control;
@@ -665,6 +670,7 @@ public class DevServer implements AutoCloseable {
             watching.close(); // no change starts anything from here on
         }
         codegen.close();
+        pulls.close();
         try {
             if (current != null) {
                 output.stopping();

@@ -167,6 +167,29 @@ class ConfigSourceTest {
         assertThat(config.services().get("b").adopt()).isFalse();
     }
 
+    @Test
+    void theOllamaPresetRunsOllamaServeOn11434AndAdoptsARunningOne() throws IOException {
+        write("farm.yaml", """
+                services:
+                  ollama: { preset: ollama, models: [llama3.1] }
+                  mine: { preset: ollama, port: 11500, adopt: false }
+                """);
+
+        FarmConfig config = ConfigSource.directory(dir, OPTIONS).load();
+
+        ServiceConfig ollama = config.services().get("ollama");
+        assertThat(ollama.command()).contains(new Command.Shell("ollama serve"));
+        assertThat(ollama.port()).hasValue(11434);
+        assertThat(ollama.adopt()).isTrue();
+        assertThat(ollama.models()).containsExactly("llama3.1");
+        assertThat(ollama.environment().values()).containsEntry("OLLAMA_HOST", "127.0.0.1:11434");
+        assertThat(ollama.ready().orElseThrow().check())
+                .isEqualTo(new ProbeConfig.Http(URI.create("http://localhost:11434/api/tags"), "GET", List.of()));
+        ServiceConfig mine = config.services().get("mine");
+        assertThat(mine.adopt()).isFalse();
+        assertThat(mine.environment().values()).containsEntry("OLLAMA_HOST", "127.0.0.1:11500");
+    }
+
     private void write(String name, String text) throws IOException {
         Files.writeString(dir.resolve(name), text);
     }

@@ -398,9 +398,9 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
             if (before == null) {
                 say.accept("warning: " + config.source() + " adds service '" + service.name()
                         + "'; restart farm dev to start it");
-            } else if (!before.equals(service)) {
+            } else if (!before.equals(withModels(service, before.models()))) {
                 changed.add(service.name());
-            }
+            } // a change of models alone restarts nothing: ModelPulls pulls the new ones
         }
         for (String name : old.services().keySet()) {
             if (!fresh.services().containsKey(name)) {
@@ -421,6 +421,32 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
                     supervisor.update(SpecTranslator.translate(fresh.services().get(name))),
                     "update");
         }
+    }
+
+    /** The same service with other models; restarting Ollama for a model list would unload what it runs. */
+    private static ServiceConfig withModels(ServiceConfig s, List<String> models) {
+        return new ServiceConfig(
+                s.name(),
+                s.kind(),
+                s.command(),
+                s.stop(),
+                s.workingDirectory(),
+                s.environment(),
+                s.port(),
+                s.autoPort(),
+                s.ready(),
+                s.alive(),
+                s.dependsOn(),
+                s.restart(),
+                s.stopSignal(),
+                s.stopTimeout(),
+                s.successExitCodes(),
+                s.adopt(),
+                s.watch(),
+                s.preset(),
+                models,
+                s.group(),
+                s.setup());
     }
 
     /**

@@ -41,10 +41,15 @@ import org.slf4j.LoggerFactory;
  * for {@link #REPORT_AFTER} gets one plain line, and another every {@link #REPORT_EVERY}, so a slow start in a CI log
  * still says why without flooding it.
  *
+ * <p>A model pull ({@link ModelPulls}) shows as a bar on the live line, {@code ollama: pulling llama3.1
+ * [#######.....] 58% 1.2/2.0 GB}; elsewhere as a plain line at most every {@link #PULL_STEP_PERCENT}% or {@link
+ * #PULL_REPORT_EVERY}. Its end is one line: {@code ollama: pulled llama3.1 in 12.3s} or {@code ollama: pull of
+ * llama3.1 failed: ...}.
+ *
  * <p>Thread-safe: lines are written whole, one at a time, under the writer's lock; the live line is drawn by one daemon
  * thread between {@link #start()} and {@link #close()}.
  */
-public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, AutoCloseable {
+public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, ModelPulls.Progress, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TerminalOutput.class);
 
@@ -59,6 +64,15 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
 
     /** Without a terminal: the time between two such lines for one service. */
     static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+    /** Without a terminal: a pull's progress is printed each time it passes another multiple of this. */
+    static final int PULL_STEP_PERCENT = 10;
+
+    /** Without a terminal: a pull's progress is printed at least this often. */
+    static final Duration PULL_REPORT_EVERY = Duration.ofSeconds(5);
+
+    /** The cells of a pull's bar. */
+    static final int PULL_BAR_CELLS = 12;
 
     /** Carriage return and erase the whole line: where the live line was, an empty line with the cursor at its start. */
     static final String ERASE_LINE = "\r\u001b[2K";
@@ -100,6 +114,12 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
     private record Setup(String command, Instant since, String lastLine) {}
 
     private static final String SETUP_STARTED = "running setup: ";
+
+    /** The model pulls under way, by service and model. */
+    private final Map<String, Pull> pulls = new ConcurrentHashMap<>();
+
+    /** A model pull under way: how far it is, and when and at which step it was last printed as a plain line. */
+    private record Pull(String service, String model, long completed, long total, Instant printedAt, int printedStep) {}
     /** Braille spinner frames only where standard output is UTF-8. */
     private static final boolean ASCII_ONLY = !"UTF-8"
             .equalsIgnoreCase(System.getProperty(
@@ -363,6 +383,9 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
             return "stopping: waiting for " + String.join(", ", stopping)
                     + (closing ? "  ·  Ctrl-C again kills at once" : "");
         }
+        for (Pull pull : pulls.values()) {
+            starting.add(pull.service() + ": " + pullBar(pull.model(), pull.completed(), pull.total(), true));
+        }
         return String.join("  ·  ", starting);
     }
 
@@ -432,6 +455,84 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Au
             out.print(ERASE_LINE);
             liveShown = false;
         }
+    }
+
+    @Override
+    public void progress(String service, String model, long completed, long total) {
+        String key = service + '\u0000' + model;
+        Instant now = clock.instant();
+        int step = percent(completed, total) / PULL_STEP_PERCENT;
+        Pull before = pulls.get(key);
+        boolean print = !mode.interactive()
+                && (before == null
+                        || step > before.printedStep()
+                        || !now.isBefore(before.printedAt().plus(PULL_REPORT_EVERY)));
+        pulls.put(
+                key,
+                print || before == null
+                        ? new Pull(service, model, completed, total, now, step)
+                        : new Pull(service, model, completed, total, before.printedAt(), before.printedStep()));
+        if (print) {
+            farm(service + ": " + pullBar(model, completed, total, false));
+        }
+    }
+
+    @Override
+    public void finished(String service, String model, String error, Duration took) {
+        pulls.remove(service + '\u0000' + model);
+        if (error.isEmpty()) {
+            farm(service + ": pulled " + model + " in " + seconds(took));
+        } else {
+            farm(red(service + ": pull of " + model + " failed: " + error));
+        }
+    }
+
+    /**
+     * What a pull looks like: {@code pulling llama3.1 [#######.....] 58% 1.2/2.0 GB}, without the bar for plain lines.
+     *
+     * @param model the model
+     * @param completed bytes received
+     * @param total bytes to receive; 0 when not known yet
+     * @param bar whether to draw the bar
+     * @return the text
+     */
+    static String pullBar(String model, long completed, long total, boolean bar) {
+        int percent = percent(completed, total);
+        StringBuilder text = new StringBuilder("pulling ").append(model).append(' ');
+        if (bar) {
+            int filled = percent * PULL_BAR_CELLS / 100;
+            text.append('[')
+                    .append("#".repeat(filled))
+                    .append(".".repeat(PULL_BAR_CELLS - filled))
+                    .append("] ");
+        }
+        text.append(percent).append('%');
+        if (total > 0) {
+            text.append(' ').append(bytes(completed, total));
+        }
+        return text.toString();
+    }
+
+    private static int percent(long completed, long total) {
+        if (total <= 0) {
+            return 0;
+        }
+        return (int) Math.max(0, Math.min(100, completed * 100 / total));
+    }
+
+    /** {@code 1.2/2.0 GB}: both in the unit the total reads best in. */
+    static String bytes(long completed, long total) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        int unit = 0;
+        double scale = 1;
+        while (unit < units.length - 1 && total >= scale * 1000) {
+            scale *= 1000;
+            unit++;
+        }
+        if (unit == 0) {
+            return completed + "/" + total + " B";
+        }
+        return String.format(Locale.ROOT, "%.1f/%.1f %s", completed / scale, total / scale, units[unit]);
     }
 
     /** The stack started: from now on failures are printed as they happen. */

@@ -29,6 +29,7 @@ final class Presets {
         alive.put("http", "/api/tags");
         alive.put("every", "10s");
         preset.put("alive", alive);
+        preset.put("adopt", true); // people often run the Ollama app already: use it, never stop it
         return preset;
     }
 

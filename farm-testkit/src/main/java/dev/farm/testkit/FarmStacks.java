@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.Extension;
  *
  * <p>The extension class itself is internal, like every JUnit extension class of farm-testkit, so what this returns
  * is typed {@link Extension}; tests reach the stack through a {@link FarmStackHandle} parameter. Register it on a
- * {@code static} field: on an instance field it still runs one stack for the class, started before the first test.
+ * {@code static} field, so that the stack starts before {@code @BeforeAll} methods.
  *
  * @since 0.1
  */

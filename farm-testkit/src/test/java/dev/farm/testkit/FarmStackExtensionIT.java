@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,7 +68,7 @@ class FarmStackExtensionIT {
         assertThat(run.summary().getTestsSucceededCount()).isEqualTo(2);
         // @BeforeAll once; a constructor and a test method for each of the two tests: one stack for them all
         assertThat(OnceCase.seen).hasSize(5).containsOnly(OnceCase.seen.get(0));
-        assertNothingLeft(3); // api, worker and the worker's child
+        assertNothingLeft(2); // api and worker, and the worker's child if it got that far
     }
 
     @Test
@@ -83,7 +84,7 @@ class FarmStackExtensionIT {
                 .contains("api    | api says hello\napi    | api up\n")
                 .contains("worker | worker up\n")
                 .doesNotContain("isAborted");
-        assertNothingLeft(3);
+        assertNothingLeft(2);
     }
 
     @Test
@@ -128,11 +129,12 @@ class FarmStackExtensionIT {
 
     private void assertNothingLeft(int processes) throws IOException {
         List<Long> started = FixtureProcess.pids(pids);
-        assertThat(started).hasSizeGreaterThanOrEqualTo(processes);
+        assertThat(started).hasSizeGreaterThanOrEqualTo(processes); // a child may not have written its pid yet
         assertThat(started).noneMatch(FixtureProcess::isRunning);
     }
 
     /** Records the handle it gets everywhere it can ask for one. */
+    @EnabledIfSystemProperty(named = Stacks.RUNNING_CASE, matches = ".+")
     static class OnceCase {
         static final List<FarmStackHandle> seen = new CopyOnWriteArrayList<>();
 
@@ -165,6 +167,7 @@ class FarmStackExtensionIT {
     }
 
     /** One test fails, one is aborted. */
+    @EnabledIfSystemProperty(named = Stacks.RUNNING_CASE, matches = ".+")
     static class FailingCase {
         @RegisterExtension
         static final Extension STACK =
@@ -181,6 +184,7 @@ class FarmStackExtensionIT {
         }
     }
 
+    @EnabledIfSystemProperty(named = Stacks.RUNNING_CASE, matches = ".+")
     @FarmStack("no/such/farm.yaml")
     static class MissingCase {
         @Test

@@ -17,6 +17,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /** Helpers for the extension's tests: fixture commands in farm.yaml, and running a test class in a fresh launcher. */
 final class Stacks {
 
+    /** Set while {@link #run} runs a case, so that the cases skip when a build or an IDE picks them up on their own. */
+    static final String RUNNING_CASE = "farm.testkit.runningCase";
+
     private Stacks() {}
 
     /** A fixture's command as a YAML flow list, so farm runs it as it is. */
@@ -43,6 +46,7 @@ final class Stacks {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setProperty(RUNNING_CASE, testClass.getName());
         try {
             LauncherFactory.create()
                     .execute(
@@ -51,6 +55,7 @@ final class Stacks {
                                     .build(),
                             listener);
         } finally {
+            System.clearProperty(RUNNING_CASE);
             System.setErr(original);
         }
         String err = captured.toString(StandardCharsets.UTF_8);

@@ -425,28 +425,7 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
 
     /** The same service with other models; restarting Ollama for a model list would unload what it runs. */
     private static ServiceConfig withModels(ServiceConfig s, List<String> models) {
-        return new ServiceConfig(
-                s.name(),
-                s.kind(),
-                s.command(),
-                s.stop(),
-                s.workingDirectory(),
-                s.environment(),
-                s.port(),
-                s.autoPort(),
-                s.ready(),
-                s.alive(),
-                s.dependsOn(),
-                s.restart(),
-                s.stopSignal(),
-                s.stopTimeout(),
-                s.successExitCodes(),
-                s.adopt(),
-                s.watch(),
-                s.preset(),
-                models,
-                s.group(),
-                s.setup());
+        return StackSelection.copy(s, s.dependsOn(), s.restart(), models);
     }
 
     /**

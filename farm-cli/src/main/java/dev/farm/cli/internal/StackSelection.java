@@ -159,6 +159,12 @@ public final class StackSelection {
     }
 
     private static ServiceConfig copy(ServiceConfig s, Map<String, Dependency> dependsOn, RestartPolicy restart) {
+        return copy(s, dependsOn, restart, s.models());
+    }
+
+    /** A service's config with other dependencies, restart policy and models, the rest as it is. */
+    static ServiceConfig copy(
+            ServiceConfig s, Map<String, Dependency> dependsOn, RestartPolicy restart, List<String> models) {
         return new ServiceConfig(
                 s.name(),
                 s.kind(),
@@ -178,7 +184,7 @@ public final class StackSelection {
                 s.adopt(),
                 s.watch(),
                 s.preset(),
-                s.models(),
+                models,
                 s.group(),
                 s.setup());
     }

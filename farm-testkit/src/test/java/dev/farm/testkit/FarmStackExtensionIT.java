@@ -49,6 +49,7 @@ class FarmStackExtensionIT {
                     ready: { log: "api up" }
                   worker:
                     command: %s
+                    ready: { log: "worker up" }
                 """.formatted(
                 Stacks.yaml(FixtureProcess.builder()
                         .pidDirectory(pids)
@@ -68,7 +69,8 @@ class FarmStackExtensionIT {
         assertThat(run.summary().getTestsSucceededCount()).isEqualTo(2);
         // @BeforeAll once; a constructor and a test method for each of the two tests: one stack for them all
         assertThat(OnceCase.seen).hasSize(5).containsOnly(OnceCase.seen.get(0));
-        assertNothingLeft(2); // api and worker, and the worker's child if it got that far
+        // api and worker (both waited for, so their pids are written), and the worker's child if it got that far
+        assertNothingLeft(2);
     }
 
     @Test

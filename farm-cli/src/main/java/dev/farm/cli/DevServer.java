@@ -3,6 +3,7 @@ package dev.farm.cli;
 import dev.farm.cli.internal.ChangePipeline;
 import dev.farm.cli.internal.CodegenJobs;
 import dev.farm.cli.internal.ModelPulls;
+import dev.farm.cli.internal.OptionalServices;
 import dev.farm.cli.internal.ProxyWiring;
 import dev.farm.cli.internal.SpecTranslator;
 import dev.farm.cli.internal.StartupSummary;
@@ -42,6 +43,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -67,6 +69,9 @@ import org.jspecify.annotations.Nullable;
 public class DevServer implements AutoCloseable {
 
     private final FarmConfig config;
+    /** The {@code optional} services left out: not installed, and nothing answers on their port. */
+    private final List<OptionalServices.Absent> absent;
+
     private final TerminalOutput output;
     private final List<Consumer<ServiceEvent>> listeners;
     private final List<LogSink> logSinks;
@@ -98,7 +103,10 @@ public class DevServer implements AutoCloseable {
      * @param builder the settings
      */
     protected DevServer(Builder builder) {
-        this.config = builder.config;
+        List<OptionalServices.Absent> missing = OptionalServices.find(builder.config);
+        this.absent = missing.size() == builder.config.services().size() ? List.of() : missing;
+        Set<String> leftOut = OptionalServices.names(absent);
+        this.config = OptionalServices.without(builder.config, leftOut);
         this.listeners = List.copyOf(builder.listeners);
         this.logSinks = List.copyOf(builder.logSinks);
         this.clock = builder.clock;
@@ -108,9 +116,10 @@ public class DevServer implements AutoCloseable {
         this.controlEnabled = builder.control;
         this.controlHost = builder.controlHost;
         this.controlRemote = builder.controlRemote;
-        this.reload = builder.reload != null
+        Supplier<FarmConfig> read = builder.reload != null
                 ? builder.reload
                 : () -> ConfigSource.file(builder.config.source()).load();
+        this.reload = leftOut.isEmpty() ? read : () -> OptionalServices.without(read.get(), leftOut);
         List<TerminalOutput.Service> shown = new ArrayList<>();
         for (ServiceConfig service : config.services().values()) {
             shown.add(TerminalOutput.Service.of(service));
@@ -170,6 +179,7 @@ public class DevServer implements AutoCloseable {
         Instant begin = clock.instant();
         ProxyServer listening = startProxy();
         int count = config.services().size();
+        absent.forEach(left -> output.farm(left.message()));
         output.farm("starting " + count + (count == 1 ? " service" : " services") + " from " + config.source());
         codegen.start();
         try {
@@ -361,6 +371,15 @@ public class DevServer implements AutoCloseable {
             proxy = started;
         }
         proxyFeed = new ProxyWiring(started, config);
+        for (OptionalServices.Absent left : absent) { // its routes answer 502 at once, saying why
+            left.service()
+                    .port()
+                    .ifPresent(at -> started.upstream(
+                            left.service().name(),
+                            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), at),
+                            dev.farm.proxy.UpstreamState.DOWN,
+                            left.reason()));
+        }
         output.farm("proxy listening on http://127.0.0.1:" + started.port());
         return started;
     }

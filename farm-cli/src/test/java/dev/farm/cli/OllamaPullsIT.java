@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.farm.process.ServiceState;
+import dev.farm.testkit.fixture.FixtureProcess;
 import dev.farm.testkit.fixture.OllamaStub;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ollama preset against an {@link OllamaStub} that already listens (so farm adopts it): models pulled when the
- * service is ready, a config change pulls the new ones, and the proxy streams a generation token by token.
+ * service is ready, a config change pulls the new ones, and the proxy streams a generation token by token; and without
+ * ollama installed and nothing on its port, the stack runs without it.
  */
 @Timeout(120)
 class OllamaPullsIT {
@@ -155,5 +157,46 @@ class OllamaPullsIT {
         for (int i = 1; i < 4; i++) {
             assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1))).isGreaterThan(gap.dividedBy(2));
         }
+    }
+
+    @Test
+    void withoutOllamaInstalledAndNothingOnItsPortTheStackRunsWithoutLocalAi() throws Exception {
+        int port = FixtureProcess.freePort();
+        start("""
+                services:
+                  ollama: { preset: ollama, command: farm-test-no-such-ollama serve, port: %d, models: [llama3.1] }
+                  backend:
+                    command: %s
+                    ready: { log: backend up }
+                    depends_on: { ollama: ready }
+                proxy:
+                  port: auto
+                  routes:
+                    /ollama: { to: ollama, rewrite: /api }
+                """.formatted(port, DevCommandIT.yaml(FixtureProcess.builder().print("backend up"))));
+
+        assertThat(stack.printed())
+                .contains("farm    | ollama: 'farm-test-no-such-ollama' is not installed and nothing answers on"
+                        + " 127.0.0.1:" + port + "; the stack runs without ollama, without local AI (backend starts"
+                        + " without waiting for it). Install Ollama (https://ollama.com/download) or start the Ollama"
+                        + " app, then run farm dev again.")
+                .contains("starting 1 service from ")
+                .doesNotContain("pulling");
+        assertThat(server.state("backend")).isEqualTo(ServiceState.READY);
+        assertThat(server.config().services()).containsOnlyKeys("backend");
+
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + server.proxyPort().orElseThrow() + "/ollama/tags"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("at once, not after the proxy's hold")
+                .isEqualTo(502);
+        assertThat(response.body())
+                .contains("ollama is not running: 'farm-test-no-such-ollama' is not installed, and farm runs the"
+                        + " stack without it");
     }
 }

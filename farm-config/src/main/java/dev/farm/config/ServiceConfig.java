@@ -35,6 +35,8 @@ import java.util.OptionalInt;
  * @param group its group, such as {@code domains} ({@code group}, or the discover rule's)
  * @param setup a command to run once before its first start, such as {@code npm install} for a discovered service
  *     whose {@code node_modules} is missing
+ * @param optional whether the stack runs without it when its program is not installed and nothing answers on its
+ *     port ({@code optional}); what depends on it then starts without waiting for it
  * @since 0.1
  */
 public record ServiceConfig(
@@ -58,7 +60,8 @@ public record ServiceConfig(
         Optional<String> preset,
         List<String> models,
         Optional<String> group,
-        Optional<Command> setup) {
+        Optional<Command> setup,
+        boolean optional) {
 
     /** The default {@code stop_timeout}. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -90,6 +93,7 @@ public record ServiceConfig(
      * @param models models the ollama preset pulls
      * @param group its group, if any
      * @param setup a command to run once before its first start, if any
+     * @param optional whether the stack runs without it when it is not installed
      */
     public ServiceConfig {
         Objects.requireNonNull(name, "name");
@@ -257,7 +261,8 @@ public record ServiceConfig(
                     Optional.empty(),
                     List.of(),
                     Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(),
+                    false);
         }
     }
 }

@@ -172,7 +172,7 @@ class ConfigSourceTest {
         write("farm.yaml", """
                 services:
                   ollama: { preset: ollama, models: [llama3.1] }
-                  mine: { preset: ollama, port: 11500, adopt: false }
+                  mine: { preset: ollama, port: 11500, adopt: false, optional: false }
                 """);
 
         FarmConfig config = ConfigSource.directory(dir, OPTIONS).load();
@@ -181,13 +181,35 @@ class ConfigSourceTest {
         assertThat(ollama.command()).contains(new Command.Shell("ollama serve"));
         assertThat(ollama.port()).hasValue(11434);
         assertThat(ollama.adopt()).isTrue();
+        assertThat(ollama.optional()).isTrue(); // without ollama installed, the stack runs without local AI
         assertThat(ollama.models()).containsExactly("llama3.1");
         assertThat(ollama.environment().values()).containsEntry("OLLAMA_HOST", "127.0.0.1:11434");
         assertThat(ollama.ready().orElseThrow().check())
                 .isEqualTo(new ProbeConfig.Http(URI.create("http://localhost:11434/api/tags"), "GET", List.of()));
         ServiceConfig mine = config.services().get("mine");
         assertThat(mine.adopt()).isFalse();
+        assertThat(mine.optional()).isFalse();
         assertThat(mine.environment().values()).containsEntry("OLLAMA_HOST", "127.0.0.1:11500");
+    }
+
+    @Test
+    void optionalTakesABooleanAndNothingElse() throws IOException {
+        write("farm.yaml", """
+                services:
+                  mail: { command: mailpit, port: 8025, optional: true }
+                  api: { command: uvicorn app:app }
+                """);
+        FarmConfig config = ConfigSource.directory(dir, OPTIONS).load();
+        assertThat(config.services().get("mail").optional()).isTrue();
+        assertThat(config.services().get("api").optional()).isFalse();
+
+        write("farm.yaml", """
+                services:
+                  mail: { command: mailpit, optional: maybe }
+                """);
+        ConfigException e =
+                catchConfig(() -> ConfigSource.directory(dir, OPTIONS).load());
+        assertThat(e.getMessage()).contains("services.mail.optional").contains("maybe");
     }
 
     private void write(String name, String text) throws IOException {

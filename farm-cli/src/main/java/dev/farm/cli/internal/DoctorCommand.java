@@ -511,33 +511,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     /** Finds a program on this doctor's {@code PATH}, with Windows' {@code PATHEXT} extensions. */
     Optional<Path> which(String program) {
-        String path = env.getOrDefault("PATH", env.getOrDefault("Path", ""));
-        List<String> extensions = new ArrayList<>(List.of(""));
-        if (windows()) {
-            for (String extension :
-                    env.getOrDefault("PATHEXT", ".COM;.EXE;.BAT;.CMD").split(";", -1)) {
-                if (!extension.isEmpty()) {
-                    extensions.add(extension.toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        for (String folder : path.split(java.io.File.pathSeparator, -1)) {
-            if (folder.isEmpty()) {
-                continue;
-            }
-            for (String extension : extensions) {
-                Path candidate;
-                try {
-                    candidate = Path.of(folder, program + extension);
-                } catch (java.nio.file.InvalidPathException e) {
-                    continue;
-                }
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return Programs.which(env, windows(), program);
     }
 
     /** The first line {@code PROGRAM --version} prints, or empty when it says nothing in time. */

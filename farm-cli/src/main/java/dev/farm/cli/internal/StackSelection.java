@@ -186,6 +186,7 @@ public final class StackSelection {
                 s.preset(),
                 models,
                 s.group(),
-                s.setup());
+                s.setup(),
+                s.optional());
     }
 }

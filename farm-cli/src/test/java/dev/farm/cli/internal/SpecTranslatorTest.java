@@ -159,7 +159,8 @@ class SpecTranslatorTest {
                 Optional.empty(),
                 List.of(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                false);
 
         ServiceSpec spec = SpecTranslator.translate(external);
 

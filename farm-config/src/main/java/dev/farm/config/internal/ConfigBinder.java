@@ -72,6 +72,7 @@ final class ConfigBinder {
             "stop_timeout",
             "success_exit_codes",
             "adopt",
+            "optional",
             "watch",
             "preset",
             "models",
@@ -418,6 +419,9 @@ final class ConfigBinder {
         boolean adopt = map.entry("adopt")
                 .flatMap(e -> bool(e.value(), path + ".adopt", scope))
                 .orElse(false);
+        boolean optional = map.entry("optional")
+                .flatMap(e -> bool(e.value(), path + ".optional", scope))
+                .orElse(false);
         List<WatchRule> watch = map.entry("watch")
                 .map(e -> watchRules(e.value(), path + ".watch", cwd, scope))
                 .orElse(List.of());
@@ -458,7 +462,8 @@ final class ConfigBinder {
                 preset,
                 models,
                 group,
-                Optional.ofNullable(setups.get(name))));
+                Optional.ofNullable(setups.get(name)),
+                optional));
     }
 
     private Environment environment(String scope) {

@@ -188,6 +188,9 @@ public final class ConfigRenderer {
         out.put("stop_timeout", Durations.format(service.stopTimeout()));
         out.put("success_exit_codes", service.successExitCodes());
         out.put("adopt", service.adopt());
+        if (service.optional()) {
+            out.put("optional", true);
+        }
         if (!service.watch().isEmpty()) {
             List<Object> rules = new ArrayList<>();
             for (WatchRule rule : service.watch()) {

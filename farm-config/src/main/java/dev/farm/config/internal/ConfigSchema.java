@@ -539,18 +539,29 @@ public final class ConfigSchema {
                                 .type("boolean")
                                 .defaultValue(false))
                 .property(
+                        "optional",
+                        Schema.described("When its program is not installed and nothing answers on its port, the stack"
+                                        + " runs without it (saying so) and what depends on it starts without"
+                                        + " waiting for it.")
+                                .type("boolean")
+                                .defaultValue(false))
+                .property(
                         "watch",
                         Schema.described("What file changes do to it.")
                                 .type("array")
                                 .items(Schema.plain().ref("watchRule")))
                 .property(
                         "preset",
-                        Schema.described("Fills in command, port and probes the service does not set: ollama runs"
-                                        + " ollama serve on port 11434.")
+                        Schema.described("Fills in what the service does not set: ollama runs ollama serve on port"
+                                        + " 11434, ready and alive on GET /api/tags, adopts an Ollama already"
+                                        + " running (adopt: true), is optional (optional: true: without ollama"
+                                        + " installed the stack runs without local AI), and pulls the models listed in"
+                                        + " models once ready.")
                                 .enumOf("ollama"))
                 .property(
                         "models",
-                        Schema.described("Models the ollama preset pulls once the service is ready.")
+                        Schema.described("Models the ollama preset pulls, with progress, once the service is ready and"
+                                        + " when this list changes; those /api/tags already has are skipped.")
                                 .type("array")
                                 .items(Schema.plain().type("string").minLength(1)))
                 .property(

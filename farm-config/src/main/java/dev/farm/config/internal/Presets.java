@@ -30,6 +30,7 @@ final class Presets {
         alive.put("every", "10s");
         preset.put("alive", alive);
         preset.put("adopt", true); // people often run the Ollama app already: use it, never stop it
+        preset.put("optional", true); // without Ollama installed, the stack runs without local AI
         return preset;
     }
 

@@ -1,4 +1,4 @@
-package dev.farm.testkit.examples;
+package com.example.hello;
 
 import static dev.farm.testkit.FarmAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,10 +12,10 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The farm-testkit README's example: examples/hello, run by {@code @FarmStack}, checked through its proxy. */
+/** The farm-testkit README's example: this folder's farm.yaml, run by {@code @FarmStack}, checked through its proxy. */
 @Timeout(120)
-@FarmStack("../examples/hello")
-class HelloStackExampleIT {
+@FarmStack("farm.yaml")
+class HelloStackIT {
 
     @Test
     void greetsThroughTheProxy(FarmStackHandle stack) throws Exception {

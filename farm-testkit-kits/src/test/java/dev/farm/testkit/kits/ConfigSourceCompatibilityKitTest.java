@@ -93,7 +93,8 @@ class ConfigSourceCompatibilityKitTest {
                     s.preset(),
                     s.models(),
                     s.group(),
-                    s.setup());
+                    s.setup(),
+                    s.optional());
         }
     }
 

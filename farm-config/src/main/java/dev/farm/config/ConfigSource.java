@@ -21,7 +21,8 @@ import java.nio.file.Path;
 public interface ConfigSource {
 
     /**
-     * Reads and validates the configuration.
+     * Reads and validates the configuration. Each call reads it again, so that {@code farm dev} sees an edited file
+     * (farm-testkit-kits' {@code ConfigSourceCompatibilityKit} checks this of an implementation).
      *
      * @return the configuration, never {@code null}
      * @throws ConfigException when the file is missing, unreadable or wrong; the exception lists every problem

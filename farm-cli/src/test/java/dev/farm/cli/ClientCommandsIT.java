@@ -30,8 +30,7 @@ class ClientCommandsIT {
 
     @BeforeEach
     void start() throws Exception {
-        stack = new StackUnderTest(dir)
-                .start("""
+        stack = new StackUnderTest(dir).start("""
                 name: shop
                 services:
                   api:
@@ -40,7 +39,9 @@ class ClientCommandsIT {
                   users:
                     group: domains
                     command: %s
-                """.formatted(yaml(FixtureProcess.builder().print("api up")), yaml(FixtureProcess.builder())));
+                """.formatted(
+                        yaml(FixtureProcess.builder().print("api up")),
+                        yaml(FixtureProcess.builder().heartbeat(java.time.Duration.ofMillis(200)))));
     }
 
     @AfterEach
@@ -152,12 +153,21 @@ class ClientCommandsIT {
 
     @Test
     void domainsListsAndRestartsOnlyTheDomainsGroup() {
-        CliRunner list = new CliRunner();
-        assertThat(list.run("-C", dir.toString(), "domains", "list")).isZero();
-        assertThat(list.out.toString().lines().toList())
-                .hasSize(2)
-                .satisfies(rows -> assertThat(rows.get(0)).startsWith("NAME   STATE  PID"))
-                .satisfies(rows -> assertThat(rows.get(1)).startsWith("users  ready  "));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    CliRunner list = new CliRunner();
+                    assertThat(list.run("-C", dir.toString(), "domains", "list"))
+                            .isZero();
+                    assertThat(list.out.toString().lines().toList())
+                            .hasSize(2)
+                            .satisfies(rows -> assertThat(rows.get(0))
+                                    .startsWith("NAME   STATE  PID")
+                                    .contains("  UPTIME  HEARTBEAT  RESTARTS  "))
+                            .satisfies(rows -> assertThat(rows.get(1))
+                                    .startsWith("users  ready  ")
+                                    .containsPattern(" \\d+\\.\\ds ago "));
+                });
 
         OptionalLong before = stack.pid("users");
         CliRunner restart = new CliRunner();

@@ -10,6 +10,7 @@ import dev.farm.testkit.fixture.FixtureProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -311,6 +312,26 @@ class RestartIT {
         assertThat(started).succeedsWithin(Duration.ofSeconds(10));
         assertThat(h.of("domain").get(1).message())
                 .isEqualTo("the service should report a heartbeat at least every 5000 ms");
+    }
+
+    @Test
+    void theStatusTellsWhenTheCurrentProcessLastReportedAHeartbeat() {
+        ProcessSupervisor supervisor =
+                h.supervisor(h.fixture("domain", FixtureProcess.builder()).build());
+        supervisor.start();
+        assertThat(supervisor.status("domain").lastHeartbeat()).isEmpty();
+
+        Instant before = Instant.now();
+        supervisor.heartbeat("domain");
+
+        assertThat(supervisor.status("domain").lastHeartbeat())
+                .hasValueSatisfying(beat -> assertThat(beat).isBetween(before, Instant.now()));
+
+        assertThat(supervisor.restart("domain")).succeedsWithin(Duration.ofSeconds(20));
+
+        assertThat(supervisor.status("domain").lastHeartbeat())
+                .as("a new process has reported nothing yet")
+                .isEmpty();
     }
 
     @Test

@@ -45,7 +45,8 @@ public final class DomainsCommand implements Callable<Integer> {
             name = "list",
             aliases = "ls",
             mixinStandardHelpOptions = true,
-            description = "List the discovered domains: state, pid, port, uptime, restarts, CPU, memory.")
+            description =
+                    "List the discovered domains: state, pid, port, uptime, last heartbeat, restarts, CPU, memory.")
     public static final class ListDomains implements Callable<Integer> {
         @Spec
         @Nullable
@@ -75,8 +76,8 @@ public final class DomainsCommand implements Callable<Integer> {
                 out.println("farm: " + services.path("project").asText() + " has no domains (no discover rule found a"
                         + " folder with its manifest).");
             } else {
-                List<String> columns =
-                        List.of("NAME", "STATE", "PID", "PORT", "UPTIME", "RESTARTS", "CPU", "RSS", "LAST EXIT");
+                List<String> columns = List.of(
+                        "NAME", "STATE", "PID", "PORT", "UPTIME", "HEARTBEAT", "RESTARTS", "CPU", "RSS", "LAST EXIT");
                 out.print(PsView.table(services, columns, DomainsCommand::isDomain, ClientCommands.color(spec)));
             }
             out.flush();

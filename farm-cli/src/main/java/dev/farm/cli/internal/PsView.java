@@ -15,7 +15,10 @@ public final class PsView {
     private static final String RESET = "\u001b[0m";
     private static final String DIM = "\u001b[2m";
 
-    /** The columns of {@code farm ps}. */
+    /**
+     * The columns of {@code farm ps}. {@code farm domains list} adds {@code HEARTBEAT}: how long ago the service's
+     * process last posted a heartbeat.
+     */
     public static final List<String> COLUMNS =
             List.of("NAME", "GROUP", "STATE", "PID", "PORT", "UPTIME", "RESTARTS", "CPU", "RSS", "LAST EXIT");
 
@@ -39,7 +42,7 @@ public final class PsView {
      * Renders the services of {@code GET /v1/services} as a table.
      *
      * @param services the API's answer
-     * @param columns which columns, from {@link #COLUMNS}
+     * @param columns which columns, from {@link #COLUMNS} and {@code HEARTBEAT}
      * @param filter which services
      * @param color whether to colour the states
      * @return the table, one line per service after the header
@@ -98,6 +101,10 @@ public final class PsView {
                 service.path("uptime_ms").isNumber()
                         ? uptime(service.get("uptime_ms").asLong())
                         : "-";
+            case "HEARTBEAT" ->
+                service.path("heartbeat_age_ms").isNumber()
+                        ? age(service.get("heartbeat_age_ms").asLong())
+                        : "-";
             case "RESTARTS" -> service.path("restarts").asText("0");
             case "CPU" ->
                 service.path("cpu_percent").isNumber()
@@ -140,6 +147,20 @@ public final class PsView {
             return String.format(Locale.ROOT, "%dh%02dm", hours, minutes % 60);
         }
         return String.format(Locale.ROOT, "%dd%02dh", hours / 24, hours % 24);
+    }
+
+    /**
+     * Formats how long ago something happened, to the tenth of a second under a minute: {@code 0.4s ago}, {@code
+     * 12.0s ago}, {@code 3m07s ago}.
+     *
+     * @param millis the age in milliseconds
+     * @return the text
+     */
+    static String age(long millis) {
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1fs ago", millis / 1000.0);
+        }
+        return uptime(millis) + " ago";
     }
 
     /**

@@ -590,8 +590,11 @@ public final class TerminalOutput implements LogSink, Consumer<ServiceEvent>, Mo
             setups.remove(name);
         }
         switch (event.state()) {
-            case STARTING ->
-                farm("starting " + name + dim(" (pid " + event.pid().orElse(0) + "): " + event.message()));
+            case STARTING -> {
+                // A setup's end has no process of its own: "starting orders: setup done in 1.2s", not "(pid 0)".
+                String pid = event.pid().isPresent() ? " (pid " + event.pid().getAsLong() + ")" : "";
+                farm("starting " + name + dim(pid + ": " + event.message()));
+            }
             case READY -> {
                 Instant since =
                         before != null && before.state() == ServiceState.STARTING ? before.since() : event.time();

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -59,6 +60,15 @@ class PsViewTest {
         assertThat(PsView.bytes(1_300_000_000L)).isEqualTo("1.2 GiB");
     }
 
+    @Test
+    void theHeartbeatColumnSaysHowLongAgoEachServiceLastReported() {
+        assertThat(PsView.table(stack(), List.of("NAME", "HEARTBEAT"), service -> true, false)
+                        .lines())
+                .containsExactly("NAME   HEARTBEAT", "api    0.4s ago", "web    -", "users  -", "db     -");
+        assertThat(PsView.age(12_049)).isEqualTo("12.0s ago");
+        assertThat(PsView.age(187_000)).isEqualTo("3m07s ago");
+    }
+
     /** What GET /v1/services answers for a stack in every kind of state. */
     static ObjectNode stack() {
         ObjectNode body = new ObjectMapper().createObjectNode();
@@ -79,7 +89,8 @@ class PsViewTest {
                         Optional.of(started),
                         OptionalInt.of(1),
                         false,
-                        "GET /health"),
+                        "GET /health",
+                        Optional.of(NOW.minusMillis(400))),
                 Optional.of(new ServiceStats(3, Duration.ofMillis(2300), 1.25, OptionalLong.of(47_500_000), NOW)),
                 Optional.empty(),
                 NOW));

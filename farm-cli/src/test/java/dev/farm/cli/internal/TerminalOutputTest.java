@@ -56,6 +56,25 @@ class TerminalOutputTest {
     }
 
     @Test
+    void theEndOfASetupIsReportedWithoutAPidItDoesNotHave() {
+        TerminalOutput output = output(false);
+
+        output.accept(event("orders", ServiceState.STARTING, T0, "running setup: npm install"));
+        output.accept(new ServiceEvent(
+                "orders",
+                ServiceState.STARTING,
+                T0.plusMillis(846),
+                OptionalLong.empty(),
+                OptionalInt.empty(),
+                "setup done in 846 ms"));
+
+        assertThat(text.toString().lines())
+                .containsExactly(
+                        "farm     | starting orders (pid 42): running setup: npm install",
+                        "farm     | starting orders: setup done in 846 ms");
+    }
+
+    @Test
     void startupFailuresOtherThanTheReportedOneArePrintedOnceTheStartFails() {
         TerminalOutput output = output(false);
 

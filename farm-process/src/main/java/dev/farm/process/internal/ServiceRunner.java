@@ -78,6 +78,9 @@ final class ServiceRunner {
     volatile int incarnations;
     private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
     volatile @Nullable Integer lastExit;
+    /** When the current incarnation last reported a heartbeat; null before its first. */
+    private volatile @Nullable Instant lastHeartbeat;
+
     volatile boolean adopted;
     volatile OptionalInt port;
     /** While the readiness probe is polled: what it waits for; null otherwise. */
@@ -244,6 +247,7 @@ final class ServiceRunner {
     }
 
     void heartbeat() {
+        lastHeartbeat = farm.clock().instant();
         heartbeats.forEach(HeartbeatProbe::beat);
     }
 
@@ -1059,6 +1063,7 @@ final class ServiceRunner {
         List<String> command = substitute(template, chosen);
         lineProbes.forEach(LogLineProbe::reset);
         heartbeats.forEach(HeartbeatProbe::reset);
+        lastHeartbeat = null;
         int number = incarnations + 1;
         Incarnation inc = start(command, env);
         incarnations = number;
@@ -1369,6 +1374,7 @@ final class ServiceRunner {
                 inc == null ? Optional.empty() : Optional.of(inc.started),
                 code == null ? OptionalInt.empty() : OptionalInt.of(code),
                 adopted,
-                message);
+                message,
+                Optional.ofNullable(lastHeartbeat));
     }
 }

@@ -24,7 +24,7 @@ public final class StatusJson {
      * @param status what the supervisor says of it
      * @param stats a sample of its process tree's CPU and memory, if one was taken
      * @param group its group, such as {@code domains}
-     * @param now the time to count uptime to
+     * @param now the time to count uptime and the heartbeat's age to
      * @return the JSON object, fields in a fixed order
      */
     public static ObjectNode status(
@@ -67,6 +67,14 @@ public final class StatusJson {
             node.put("last_exit", status.exitCode().getAsInt());
         } else {
             node.putNull("last_exit");
+        }
+        if (status.lastHeartbeat().isPresent()) {
+            Instant beat = status.lastHeartbeat().get();
+            node.put("last_heartbeat", beat.toString());
+            node.put("heartbeat_age_ms", Math.max(0, Duration.between(beat, now).toMillis()));
+        } else {
+            node.putNull("last_heartbeat");
+            node.putNull("heartbeat_age_ms");
         }
         node.put("adopted", status.adopted());
         if (stats.isPresent() && stats.get().processes() > 0) {

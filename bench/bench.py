@@ -817,7 +817,9 @@ class Bench:
                          met)
         SUMMARY.row("watch", "write -> batch with farm's default window (p50 / p99)",
                     f"{fmt(w50, digits=1)} / {fmt(w99, digits=1)}",
-                    "chokidar, inotifywait: no quiet window (a user adds a debounce of their own)", "watch-window")
+                    ", ".join(k for k in ("chokidar", "inotifywait") if k in have) + ": no quiet window (a user adds a "
+                    "debounce of their own)" if any(k in have for k in ("chokidar", "inotifywait")) else "",
+                    "watch-window")
         storm = {k: data[k]["storms"] for k in STORM_CONFIGS if k in have and data[k]["storms"]}
         if storm:
             def cell(k):

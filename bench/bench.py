@@ -348,8 +348,8 @@ class Bench:
         SUMMARY.row("supervisor", "crash -> restarted, zero backoff (median)", fmt(farm_med), peers_cell(
             [(t, fmt(procs.median(results[t])), ratio_text(procs.median(results[t]), farm_med)) if results.get(t)
              else (t, "n/a", "no restarts" if t == "foreman" else "") for t in peers]))
-        p = Panel("Crash -> restarted, zero backoff", "ms (median)", ["restart"], self.tool_names + ["floor"],
-                  note="lower is better; floor: a plain respawn loop, no tool")
+        p = Panel("Crash -> restarted, zero backoff", "ms (median, log scale)", ["restart"],
+                  self.tool_names + ["floor"], log=True, note="lower is better; floor: a plain respawn loop, no tool")
         for t in self.tool_names + ["plain respawn loop"]:
             p.set("restart", "floor" if t == "plain respawn loop" else t, procs.median(results.get(t) or []))
         SUMMARY.panel("supervisor", p)

@@ -113,7 +113,7 @@ def panel_script(p, index, px):
     lines.append(f"set xrange [-0.8:{(len(p.groups) - 1) * (n + gap) + n - 0.2}]")
     ratios = p.base and p.base in p.series and len(p.series) > 1
     note = "; ".join(x for x in (p.note, f"dashed line: {p.goal[1]}" if p.goal else "",
-                                  "small print: bar ÷ farm's" if ratios and len(p.series) * len(p.groups) > 8 else "")
+                                  "small print: bar ÷ farm's" if ratios and len(p.series) * len(p.groups) > 5 else "")
                      if x)
     lines_of_note = textwrap.wrap(note, max(30, int(px / 8.5))) if note else []
     title = "\\n".join(esc(x) for x in [p.title] + lines_of_note)
@@ -122,7 +122,7 @@ def panel_script(p, index, px):
     if len(p.groups) > 1:
         lines.append("set xtics (" + ", ".join(f'"{esc(g)}" {x:g}' for x, g in centres) + ") scale 0 font \",10\"")
     else:
-        size = 10 if px / max(n, 1) >= 80 else 8
+        size = 10 if px / max(n, 1) >= 100 else 8
         lines.append("set xtics (" + ", ".join(f'"{esc(p.names.get(s, s))}" {xs[(p.groups[0], s)]:g}' for s in p.series)
                      + f") scale 0 font \",{size}\"")
     lines.append("unset label")
@@ -146,7 +146,7 @@ def panel_script(p, index, px):
             lines.append(f'set label "{esc(small)}" at first {x:g}, first {max(y, base_y) if not p.log else v:g} '
                          f'center offset 0,0.8 font ",8" tc rgb "#444444" front')
         elif ratio is not None:
-            dense = len(p.series) * len(p.groups) > 8
+            dense = len(p.series) * len(p.groups) > 5
             rt = (f"{ratio:.2f}×" if ratio < 100 else f"{ratio:.0f}×") + ("" if dense else " farm")
             lines.append(f'set label "{esc(rt)}" at first {x:g}, first {max(y, base_y) if not p.log else v:g} '
                          f'center offset 0,0.8 font ",8" tc rgb "#444444" front')

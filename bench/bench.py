@@ -13,7 +13,6 @@ import argparse
 import atexit
 import json
 import os
-import platform
 import random
 import re
 import shutil

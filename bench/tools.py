@@ -295,21 +295,6 @@ stdout_logfile_maxbytes=0
         return subprocess.run(["supervisorctl", "-c", self.conf_path(), *args], env=self.env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30).stdout
 
-    def running_times(self, name):
-        """When supervisord said `NAME entered RUNNING state`, from its log (epoch ns, millisecond resolution)."""
-        times = []
-        try:
-            with open(os.path.join(self.rundir, "supervisord.log")) as f:
-                for line in f:
-                    if f"success: {name} entered RUNNING state" in line or \
-                            f"success: bench:{name} entered RUNNING state" in line:
-                        stamp, millis = line[:23].split(",")
-                        secs = time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S"))
-                        times.append(int(secs) * 1_000_000_000 + int(millis) * 1_000_000)
-        except FileNotFoundError:
-            pass
-        return times
-
     def running_all(self):
         """Every `NAME entered RUNNING state` in supervisord.log: {name: [epoch ns, ...]} (ms resolution)."""
         found = {}

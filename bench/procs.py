@@ -43,6 +43,18 @@ def rss_kib(pid):
     return 0
 
 
+def hwm_kib(pid):
+    """Peak resident set size (VmHWM) of a process: the most it has held at once since it started."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def pss_kib(pid):
     """Proportional set size: shared pages divided among the processes sharing them, so sums are fair."""
     try:
@@ -103,6 +115,34 @@ def is_service_process(pid):
         and "svc.py" in words[2]
 
 
+def ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = (int(x) for x in f.read().split())
+            return lo, hi
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def low_ports(n, start=None):
+    """n distinct ports that nothing listens on, below the ephemeral port range (so no client socket is ever given
+    one of them as its own port), counted down from just under it."""
+    import socket
+    lo, _ = ephemeral_range()
+    port = (start or lo) - 1
+    found = []
+    while len(found) < n and port > 1024:
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(("127.0.0.1", port))
+                found.append(port)
+            except OSError:
+                pass
+        port -= 1
+    return sorted(found)
+
+
 def kill_all(pids, sig=signal.SIGKILL):
     for pid in pids:
         try:
@@ -111,15 +151,17 @@ def kill_all(pids, sig=signal.SIGKILL):
             pass
 
 
-def wait_gone(pids, timeout, interval=0.005):
-    """Polls until none of the pids is alive; returns (time_ns when the last was seen gone, or None, survivors)."""
+def wait_gone(pids, timeout, interval=0.005, until=None):
+    """Polls until none of the pids is alive; returns (time_ns when the last was seen gone, or None, survivors).
+    Gives up at the timeout, or as soon as until() is true (for example: the tool exited a second ago, so nothing is
+    left that would stop the rest)."""
     left = set(pids)
     deadline = time.monotonic() + timeout
     while left:
         left = {p for p in left if alive(p)}
         if not left:
             return time.time_ns(), []
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline or (until and until()):
             return None, sorted(left)
         time.sleep(interval)
     return time.time_ns(), []

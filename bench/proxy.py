@@ -19,6 +19,8 @@ import zipfile
 
 import procs
 import tools
+from charts import Panel
+from report import SUMMARY, peers_cell
 
 TARGETS = ["direct", "nginx", "hpm", "farm"]
 LABELS = {"direct": "direct (upstream nginx)", "nginx": "nginx proxy, upstream keep-alive",
@@ -383,9 +385,9 @@ class ProxyBench:
         self.targets = targets
         self.quick = quick
         self.rounds = 1 if quick else 3
-        self.seconds = 2 if quick else 8
+        self.seconds = 2 if quick else 5  # 5 s of wrk is 50-250k requests for every target but one
         self.warm = ({"farm": 5, "hpm": 1, "nginx": 1, "direct": 1} if quick
-                     else {"farm": 20, "hpm": 5, "nginx": 5, "direct": 2})
+                     else {"farm": 20, "hpm": 3, "nginx": 3, "direct": 2})
         self.gap = 0.3
         self.redo_budget = 2 if quick else 6  # runs measured again because of foreign load, at most
         self.redone = []
@@ -599,9 +601,11 @@ class ProxyBench:
                 text += " For reference, the peers' own ratio nginx / http-proxy-middleware: " + ", ".join(
                     f"c={c} {bench_ratio(get('nginx', c, 'rps'), get('hpm', c, 'rps'))}×" for c in CONCURRENCY) + "."
             print(text + "\n")
+            SUMMARY.skip("proxy", "farm-proxy not built")
             return
         if "farm" not in targets:
             print("farm-proxy did not start: no farm figures.\n")
+            SUMMARY.skip("proxy", "farm-proxy did not start")
             return
         for c in CONCURRENCY:
             r = ratio_value(get("farm", c, "rps"), get("nginx", c, "rps"))
@@ -628,6 +632,78 @@ class ProxyBench:
         rows.append(["new upstream connections per 1,000 requests", "≤ 1", fmt_num(per_k, 3),
                      goal_word(None if per_k is None else per_k <= 1)])
         table(["metric", "goal", "measured", ""], rows)
+        self.summarise(targets, errs, per_k)
+
+    def summarise(self, targets, errs, per_k):
+        m = self.m
+        get = lambda t, c, k: m.get((t, c), {}).get(k)
+        r_nginx = ratio_value(get("farm", 32, "rps"), get("nginx", 32, "rps"))
+        r_hpm = ratio_value(get("farm", 32, "rps"), get("hpm", 32, "rps"))
+        f1, d1 = get("farm", 1, "p50"), get("direct", 1, "p50")
+        added = f1 - d1 if f1 is not None and d1 is not None else None
+        cpu = get("farm", 32, "cpu")
+        if r_nginx is not None:
+            SUMMARY.goal("proxy-nginx", f"{r_nginx:.2f}× (c=1 {fmt_num(ratio_value(get('farm', 1, 'rps'), get('nginx', 1, 'rps')), 2)}"
+                         f", c=128 {fmt_num(ratio_value(get('farm', 128, 'rps'), get('nginx', 128, 'rps')), 2)})",
+                         r_nginx >= 0.8)
+        if r_hpm is not None:
+            SUMMARY.goal("proxy-hpm", f"{r_hpm:.2f}× (c=1 {fmt_num(ratio_value(get('farm', 1, 'rps'), get('hpm', 1, 'rps')), 2)}"
+                         f", c=128 {fmt_num(ratio_value(get('farm', 128, 'rps'), get('hpm', 128, 'rps')), 2)})",
+                         r_hpm >= 5)
+        if added is not None:
+            SUMMARY.goal("proxy-latency", f"+{fmt_us(added)} over direct", added <= 0.100)
+        if cpu is not None:
+            SUMMARY.goal("proxy-cpu", f"{cpu:.1f} µs", cpu <= 50)
+        SUMMARY.goal("proxy-errors", f"{errs}", errs == 0)
+        if per_k is not None:
+            SUMMARY.goal("proxy-conns", f"{per_k:.2f} per 1,000", per_k <= 1)
+        names = {"direct": "direct", "nginx": "nginx", "hpm": "http-proxy-middleware"}
+        peers = [t for t in ("nginx", "hpm") if t in targets]
+
+        def cell(t, c, k, f):
+            v, fv = get(t, c, k), get("farm", c, k)
+            return (names[t], f(v), bench_ratio(v, fv) + "×")
+        for c in CONCURRENCY:
+            SUMMARY.row("proxy", f"throughput, c={c} (requests/s, median; higher is better)",
+                        fmt_num(get("farm", c, "rps")),
+                        peers_cell([cell(t, c, "rps", fmt_num) for t in ["direct"] + peers]),
+                        {32: "proxy-nginx"}.get(c))
+        if "hpm" in targets:
+            SUMMARY.row("proxy", "throughput vs http-proxy-middleware, c=32",
+                        fmt_num(r_hpm, 2) + "× http-proxy-middleware", "", "proxy-hpm")
+        SUMMARY.row("proxy", "added median latency at c=1 (over direct)", fmt_us(added),
+                    peers_cell([(names[t], fmt_us(get(t, 1, "p50") - d1) if get(t, 1, "p50") is not None and d1
+                                 is not None else "n/a", "") for t in peers]), "proxy-latency")
+        SUMMARY.row("proxy", "proxy CPU per request, c=32", fmt_num(cpu, 1) + " µs" if cpu is not None else "n/a",
+                    peers_cell([cell(t, 32, "cpu", lambda v: fmt_num(v, 1) + " µs" if v is not None else "n/a")
+                                for t in peers]), "proxy-cpu")
+        SUMMARY.row("proxy", "socket errors + non-2xx, every run", str(errs), "", "proxy-errors")
+        SUMMARY.row("proxy", "new upstream connections per 1,000 requests", fmt_num(per_k, 2), "", "proxy-conns")
+        series = [names[t] if t != "farm" else "farm" for t in targets]
+        label = {"direct": "direct", "nginx": "nginx", "hpm": "http-proxy-middleware", "farm": "farm"}
+        p = Panel("Throughput, one wrk thread, c connections", "k requests/s (median)",
+                  [f"c={c}" for c in CONCURRENCY], series, wide=True,
+                  note="higher is better; direct = the upstream alone")
+        for t in targets:
+            for c in CONCURRENCY:
+                v = get(t, c, "rps")
+                p.set(f"c={c}", label[t], None if v is None else v / 1000)
+        SUMMARY.panel("proxy", p)
+        p = Panel("Latency p50", "µs (median, log scale)", [f"c={c}" for c in CONCURRENCY], series, log=True,
+                  note="lower is better")
+        for t in targets:
+            for c in CONCURRENCY:
+                v = get(t, c, "p50")
+                p.set(f"c={c}", label[t], None if v is None else v * 1000)
+        SUMMARY.panel("proxy", p)
+        proxies = [t for t in targets if t != "direct"]
+        p = Panel("Proxy CPU per request", "CPU-µs per request (median, log scale)",
+                  [f"c={c}" for c in CONCURRENCY], [label[t] for t in proxies], log=True,
+                  goal=(50, "goal ≤ 50 µs at c=32 (#6)"), note="lower is better; all of the proxy's processes")
+        for t in proxies:
+            for c in CONCURRENCY:
+                p.set(f"c={c}", label[t], get(t, c, "cpu"))
+        SUMMARY.panel("proxy", p)
 
 
 def noise(res):

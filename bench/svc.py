@@ -6,7 +6,7 @@ O_APPEND with one write() per record, so services sharing a stamp file never int
 
 Modes:
   listen PORT STAMP MIN_MS MAX_MS  sleep a random delay in [MIN_MS, MAX_MS], listen on 127.0.0.1:PORT, record
-                                   `listen T DELAY_MS`, then accept and close connections until killed
+                                   `listen T DELAY_MS PORT`, then accept and close connections until killed
   crash STAMP RUN_MS CODE          record `start T`, sleep RUN_MS, record `exit T`, exit with CODE
   idle STAMP [child]               with `child`, start `sleep 86400` as a child (a two-process tree); record
                                    `ready T PID`, then sleep until killed
@@ -47,7 +47,7 @@ def listen(port, path, min_ms, max_ms):
     server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     server.bind(("127.0.0.1", port))
     server.listen(64)
-    stamp(path, "listen", f"{delay_ms:.1f}")
+    stamp(path, "listen", f"{delay_ms:.1f} {port}")
     while True:
         conn, _ = server.accept()
         conn.close()

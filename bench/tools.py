@@ -6,6 +6,7 @@ inherits the tag, so cleanup can find and kill exactly what this run started, an
 """
 import json
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -21,6 +22,8 @@ SVC = os.path.join(BENCH, "svc.py")
 PEERS_BIN = os.path.join(BENCH, ".peers", "node_modules", ".bin")
 FARM_CP = os.path.join(BENCH, "target", "farm-bench.jar") + ":" + os.path.join(BENCH, "target", "lib", "*")
 PYTHON = "/usr/bin/python3"
+
+RUNNING = re.compile(r"success: (?:bench:)?(\S+) entered RUNNING state")
 
 # Every run started and not yet cleaned up, so an interrupted benchmark still cleans up.
 ACTIVE = []
@@ -292,20 +295,20 @@ stdout_logfile_maxbytes=0
         return subprocess.run(["supervisorctl", "-c", self.conf_path(), *args], env=self.env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=30).stdout
 
-    def running_times(self, name):
-        """When supervisord said `NAME entered RUNNING state`, from its log (epoch ns, millisecond resolution)."""
-        times = []
+    def running_all(self):
+        """Every `NAME entered RUNNING state` in supervisord.log: {name: [epoch ns, ...]} (ms resolution)."""
+        found = {}
         try:
             with open(os.path.join(self.rundir, "supervisord.log")) as f:
                 for line in f:
-                    if f"success: {name} entered RUNNING state" in line or \
-                            f"success: bench:{name} entered RUNNING state" in line:
+                    m = RUNNING.search(line)
+                    if m:
                         stamp, millis = line[:23].split(",")
                         secs = time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S"))
-                        times.append(int(secs) * 1_000_000_000 + int(millis) * 1_000_000)
+                        found.setdefault(m.group(1), []).append(int(secs) * 1_000_000_000 + int(millis) * 1_000_000)
         except FileNotFoundError:
             pass
-        return times
+        return found
 
     def tool_cleanup(self):
         pidfile = os.path.join(self.rundir, "supervisord.pid")
@@ -508,6 +511,14 @@ class FarmWatchRun(WatchRun):
         with self.cond:
             return [w for _, _, s, w in self.lines if s == "out" and w[0] == "batch"]
 
+    def notifications(self, since):
+        """(wall ns, path) for every path of every batch delivered since the given wall time."""
+        return [(int(w[1]), p) for w in self.batches() if int(w[1]) >= since for p in w[4:]]
+
+    def notification_count(self, since):
+        """Batches since the given wall time: one run of the user's action each."""
+        return sum(1 for w in self.batches() if int(w[1]) >= since)
+
 
 class ChokidarRun(WatchRun):
     """chokidar with its default options and node_modules ignored, driven by bench/chokidar-watch.js."""
@@ -527,6 +538,15 @@ class ChokidarRun(WatchRun):
     def events(self):
         with self.cond:
             return [(int(w[1]), w[2]) for _, _, s, w in self.lines if s == "out" and w[0] == "change" and len(w) > 2]
+
+    def notifications(self, since):
+        """(monotonic ns, path) for every add, change and unlink event that arrived since the given wall time."""
+        with self.cond:
+            return [(int(w[1]), w[2]) for wall, _, s, w in self.lines
+                    if s == "out" and wall >= since and w[0] in ("add", "change", "unlink") and len(w) > 2]
+
+    def notification_count(self, since):
+        return len(self.notifications(since))
 
 
 class InotifywaitRun(WatchRun):
@@ -552,6 +572,12 @@ class InotifywaitRun(WatchRun):
         with self.cond:
             return [(wall, w[0][len(prefix):]) for wall, _, s, w in self.lines
                     if s == "out" and w and w[0].startswith(prefix)]
+
+    def notifications(self, since):
+        return [(t, p) for t, p in self.events() if t >= since]
+
+    def notification_count(self, since):
+        return len(self.notifications(since))
 
 
 WATCH_TOOLS = {"farm": FarmWatchRun, "chokidar": ChokidarRun, "inotifywait": InotifywaitRun}

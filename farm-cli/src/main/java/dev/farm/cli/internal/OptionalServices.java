@@ -163,7 +163,7 @@ public final class OptionalServices {
     static boolean answers(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_MILLIS);
-            return true;
+            return socket.getLocalPort() != port; // a connection to itself (TCP simultaneous open) is nobody
         } catch (IOException e) {
             return false;
         }

@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 
-/** Passes once a TCP connection to 127.0.0.1 or ::1 on the port succeeds. */
+/**
+ * Passes once a TCP connection to 127.0.0.1 or ::1 on the port succeeds. A connection the kernel made to itself (TCP
+ * simultaneous open: with nothing listening, a client whose ephemeral port happens to be the target port connects to
+ * itself) does not count: it would call a service ready that does not listen yet, and keep it from binding the port.
+ */
 public final class TcpProbe implements HealthProbe {
 
     private final int port;
@@ -32,7 +36,11 @@ public final class TcpProbe implements HealthProbe {
         for (InetAddress address : Loopback.ADDRESSES) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(address, port), timeoutMillis);
-                return ProbeResult.pass();
+                ProbeResult result = connected(socket, port);
+                if (result.passed()) {
+                    return result;
+                }
+                failure = failure.isEmpty() ? result.detail() : failure;
             } catch (IOException e) {
                 if (failure.isEmpty()) {
                     failure = Loopback.describe(e);
@@ -41,6 +49,20 @@ public final class TcpProbe implements HealthProbe {
             }
         }
         return refused ? ProbeResult.notListening(failure) : ProbeResult.fail(failure);
+    }
+
+    /**
+     * Judges a connection that succeeded: a pass, unless the socket is connected to itself.
+     *
+     * @param socket the connected socket
+     * @param port the port it was to reach
+     * @return a pass, or "not listening" for a self-connection
+     */
+    static ProbeResult connected(Socket socket, int port) {
+        if (socket.getLocalPort() == port && socket.getLocalAddress().equals(socket.getInetAddress())) {
+            return ProbeResult.notListening("connection refused (the connection reached only itself)");
+        }
+        return ProbeResult.pass();
     }
 
     @Override

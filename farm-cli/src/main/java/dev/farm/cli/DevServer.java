@@ -102,6 +102,7 @@ public class DevServer implements AutoCloseable {
      *
      * @param builder the settings
      */
+    @SuppressWarnings("this-escape") // CodegenJobs and ModelPulls call state() only once start() has run
     protected DevServer(Builder builder) {
         List<OptionalServices.Absent> missing = OptionalServices.find(builder.config);
         this.absent = missing.size() == builder.config.services().size() ? List.of() : missing;

@@ -1622,6 +1622,7 @@ final class ConfigBinder {
     }
 
     /** A string with references expanded. */
+    @SuppressWarnings("ReferenceEquality") // raw != node asks "did interpolation make a new node", not equality
     Optional<String> string(Node raw, String path, String scope) {
         Optional<Node> resolved = resolver.resolveForType(raw, scope, path);
         if (resolved.isEmpty()) {

@@ -39,7 +39,7 @@ final class TreeFormat {
      * folder); an empty document is empty. Unreadable or malformed files throw at once.
      */
     static Optional<Node> parse(Path source, Path file, JsonFactory factory, Problems problems) {
-        boolean yaml = factory == YAML;
+        boolean yaml = factory instanceof YAMLFactory;
         try (InputStream in = Files.newInputStream(source);
                 JsonParser parser = factory.createParser(in)) {
             return new TreeReader(file, parser, problems).read();

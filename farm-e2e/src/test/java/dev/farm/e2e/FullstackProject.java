@@ -147,7 +147,7 @@ final class FullstackProject {
     }
 
     /**
-     * Copies the example into {@code parent/fullstack} with free ports (the Ollama port given), node_modules
+     * Copies the example into {@code parent/examples/fullstack} with free ports (the Ollama port given), node_modules
      * hard-linked.
      *
      * @param parent a fresh folder, such as a {@code @TempDir}; opened to other users, since PostgreSQL runs as the
@@ -156,7 +156,7 @@ final class FullstackProject {
      */
     static FullstackProject copy(Path parent, int ollamaPort) throws IOException {
         Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path dir = parent.resolve("fullstack");
+        Path dir = parent.resolve("examples/fullstack"); // as in the repository: ./farm dev -C examples/fullstack
         copyTree(EXAMPLE, dir);
         long began = System.nanoTime();
         linkTree(EXAMPLE.resolve("apps/web/node_modules"), dir.resolve("apps/web/node_modules"));

@@ -4,6 +4,7 @@ import static dev.farm.cli.DevCommandIT.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.farm.cli.internal.ChangePipeline;
 import dev.farm.cli.internal.ReplayingPorts;
 import dev.farm.cli.internal.SpecTranslator;
@@ -18,6 +19,8 @@ import dev.farm.testkit.fixture.FixtureProcess;
 import dev.farm.watch.ChangeBatch;
 import dev.farm.watch.WatchRule;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -204,6 +207,39 @@ class ChangePipelineIT {
         assertThat(said).contains("ai: reloaded (POST /reload answered 200)");
         assertThat(said).contains("broken: POST /reload answered 503", "broken: falling back to restart");
         assertThat(supervisor.pid("broken").orElseThrow()).isNotEqualTo(broken);
+    }
+
+    @Test
+    void httpReloadsAskInPlainHttp11AsUvicornWants() throws IOException {
+        // uvicorn's h11 implementation (Debian's python3-uvicorn has no httptools) answers any request carrying an
+        // Upgrade header other than websocket with 400; the JDK's HTTP/2 client sends "Upgrade: h2c" on plain http.
+        HttpServer uvicorn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> upgrades = new CopyOnWriteArrayList<>();
+        uvicorn.createContext("/reload", exchange -> {
+            List<String> upgrade = exchange.getRequestHeaders().getOrDefault("Upgrade", List.of());
+            upgrades.addAll(upgrade);
+            exchange.sendResponseHeaders(upgrade.isEmpty() ? 200 : 400, -1);
+            exchange.close();
+        });
+        uvicorn.start();
+        try {
+            int port = uvicorn.getAddress().getPort();
+            run("""
+                    services:
+                      api:
+                        kind: external
+                        port: %d
+                        ready: { tcp: %d }
+                        watch: [ { paths: ["*.py"], do: { http: POST /reload, fallback: restart } } ]
+                    """.formatted(port, port));
+
+            pipeline.changed(batch("services.api.watch[0]", dir.resolve("models.py")));
+
+            assertThat(upgrades).isEmpty();
+            assertThat(said).contains("api: reloaded (POST /reload answered 200)");
+        } finally {
+            uvicorn.stop(0);
+        }
     }
 
     @Test

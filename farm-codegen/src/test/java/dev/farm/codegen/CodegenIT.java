@@ -221,6 +221,28 @@ class CodegenIT {
     }
 
     @Test
+    void aServerThatRefusesUpgradeRequestsIsAskedInPlainHttp11() {
+        // uvicorn's h11 implementation (Debian's python3-uvicorn has no httptools) answers any request carrying an
+        // Upgrade header other than websocket with 400 "Unsupported upgrade request."; the JDK's HTTP/2 client sends
+        // "Upgrade: h2c" on plain http.
+        server.createContext("/uvicorn/openapi.json", exchange -> {
+            boolean upgrade = exchange.getRequestHeaders().containsKey("Upgrade");
+            byte[] bytes = (upgrade ? "Unsupported upgrade request." : GOOD).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(upgrade ? 400 : 200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        URI uvicorn = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/uvicorn/openapi.json");
+
+        CodegenOutcome outcome = Codegen.run(
+                OpenApiSource.url(uvicorn, Duration.ofSeconds(5)), dir.resolve("api.ts"), CodegenOptions.defaults());
+
+        assertThat(outcome.failure()).isEmpty();
+        assertThat(outcome.status()).isEqualTo(CodegenOutcome.Status.CHANGED);
+    }
+
+    @Test
     void commandsPrintTheDocumentAndAreKilledPastTheirTimeout() throws IOException {
         Path spec = write("spec.yaml", GOOD);
         Path out = dir.resolve("api.ts");

@@ -90,6 +90,58 @@ class ReaperIT {
     }
 
     @Test
+    void sigkillOfTheFarmJvmRunsTheStopCommandOfItsDaemons() throws Exception {
+        // pg_ctl start leaves PostgreSQL in a session of its own: killing the registered groups does not end it, only
+        // its stop command does.
+        Path pidFile = dir.resolve("db.pid");
+        List<String> before = stopScripts();
+        Process host = new ProcessBuilder(
+                        FixtureProcess.javaExecutable().toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DaemonHost.class.getName(),
+                        pidFile.toString(),
+                        Integer.toString(FixtureProcess.freePort()))
+                .redirectErrorStream(true)
+                .start();
+        try {
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+            List<String> printed = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("ready")) {
+                printed.add(line);
+            }
+            assertThat(line)
+                    .as("the host printed 'ready'; before that it printed %s", printed)
+                    .isEqualTo("ready");
+            long daemon = FixtureProcess.readPid(pidFile);
+            assertThat(FixtureProcess.isRunning(daemon)).isTrue();
+
+            host.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
+            assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(() -> {
+                        assertThat(FixtureProcess.isRunning(daemon))
+                                .as("the daemon")
+                                .isFalse();
+                        assertThat(pidFile).as("removed by the stop command").doesNotExist();
+                    });
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(stopScripts())
+                            .as("the reaper deleted the stop script")
+                            .isSubsetOf(before));
+        } finally {
+            host.destroyForcibly();
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(FixtureProcess.readPid(pidFile)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
     void aNormalCloseEndsTheCompanionAndKillsNothingElse() throws IOException {
         Process bystander = new ProcessBuilder(FixtureProcess.builder().command()).start();
         try {
@@ -112,6 +164,15 @@ class ReaperIT {
             assertThat(bystander.isAlive()).isTrue();
         } finally {
             bystander.destroyForcibly();
+        }
+    }
+
+    /** The daemon stop scripts in the temporary folder, as farm names them. */
+    private static List<String> stopScripts() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("farm-stop-db-"))
+                    .collect(Collectors.toList());
         }
     }
 
@@ -151,6 +212,34 @@ class ReaperIT {
             return Optional.of(stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // the process ended while we looked
+        }
+    }
+
+    /** A farm JVM running one daemon, started by a command that forks it and exits, as pg_ctl start does. */
+    public static final class DaemonHost {
+
+        private DaemonHost() {}
+
+        public static void main(String[] args) throws Exception {
+            Path pidFile = Path.of(args[0]);
+            int port = Integer.parseInt(args[1]);
+            ProcessSupervisor supervisor = ProcessSupervisor.builder()
+                    .service(ServiceSpec.builder(
+                                    "db",
+                                    FixtureProcess.builder()
+                                            .listen(port, Duration.ZERO)
+                                            .daemonize(pidFile)
+                                            .command())
+                            .daemon(FixtureProcess.builder()
+                                    .stopPidFile(pidFile)
+                                    .command())
+                            .readiness(Probes.tcp(port))
+                            .build())
+                    .build();
+            supervisor.start();
+            System.out.println("ready");
+            System.out.flush();
+            System.in.read(); // until the test kills this JVM
         }
     }
 

@@ -66,8 +66,15 @@ public final class ChangePipeline implements ChangeWatcher.Listener {
     private final LogSink lines;
     private final Clock clock;
     private final Consumer<String> codegen;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * HTTP/1.1 only: the JDK's default (HTTP/2) sends "Upgrade: h2c" on plain http, and uvicorn without httptools
+     * (Debian's python3-uvicorn) answers such a request 400 "Unsupported upgrade request.".
+     */
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
     private volatile FarmConfig config;
     private final Map<String, Binding> bindings;
 

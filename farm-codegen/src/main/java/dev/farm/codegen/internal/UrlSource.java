@@ -46,7 +46,10 @@ public final class UrlSource implements OpenApiSource {
 
     @Override
     public OpenApiText read() {
+        // HTTP/1.1 only: the JDK's default (HTTP/2) sends "Upgrade: h2c" on plain http, and uvicorn without
+        // httptools (Debian's python3-uvicorn) answers such a request 400 "Unsupported upgrade request.".
         HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();

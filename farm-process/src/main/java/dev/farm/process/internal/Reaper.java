@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The companion is a few lines of POSIX sh in its own session (so the terminal's Ctrl-C and hang-up do not reach
  * it), ignoring HUP, INT and TERM. It reads lines on a pipe from farm: {@code +PGID} registers a group, {@code -PGID}
- * forgets it, {@code s SIG TARGET} sends a signal with the shell's built-in {@code kill} (cheaper than starting a
- * {@code kill} process for each stop), {@code .} ends it quietly. End of file means farm died without saying goodbye: it sends TERM to every
- * registered group, waits a second, then sends KILL. One pipe write per registration; if the pipe breaks (the
+ * forgets it, {@code d FILE} registers a daemon's stop script ({@link DaemonStopScript}), {@code u FILE} forgets it,
+ * {@code s SIG TARGET} sends a signal with the shell's built-in {@code kill} (cheaper than starting a {@code kill}
+ * process for each stop), {@code .} ends it quietly. End of file means farm died without saying goodbye: it sends
+ * TERM to every registered group, runs every registered stop script meanwhile (a daemon such as PostgreSQL runs
+ * outside the groups, and only its stop command ends it), waits a second, sends KILL to the groups, and waits for the
+ * stop scripts (each bounded by its service's stop timeout) before it deletes them. One pipe write per registration; if the pipe breaks (the
  * companion died), farm logs one warning and goes on without it.
  */
 final class Reaper implements AutoCloseable {
@@ -30,18 +33,27 @@ final class Reaper implements AutoCloseable {
             trap '' HUP INT TERM
             kill=$1
             groups=
+            daemons=
+            nl='
+            '
+            set -f
             while IFS= read -r line; do
               case $line in
                 +*) groups="$groups ${line#+}" ;;
                 s\\ *) set -- $line; kill -s "$2" -- "$3" 2>/dev/null ;;
                 -*) gone=${line#-}; kept=; for g in $groups; do [ "$g" = "$gone" ] || kept="$kept $g"; done; groups=$kept ;;
+                d\\ *) daemons="$daemons${line#d }$nl" ;;
+                u\\ *) gone=${line#u }; kept=; IFS=$nl; for d in $daemons; do [ "$d" = "$gone" ] || kept="$kept$d$nl"; done; unset IFS; daemons=$kept ;;
                 .) exit 0 ;;
               esac
             done
-            [ -n "$groups" ] || exit 0
+            [ -n "$groups$daemons" ] || exit 0
             for g in $groups; do "$kill" -s TERM -- "-$g" 2>/dev/null; done
+            IFS=$nl; for d in $daemons; do /bin/sh "$d" </dev/null >/dev/null 2>&1 & done; unset IFS
             sleep 1
             for g in $groups; do "$kill" -s KILL -- "-$g" 2>/dev/null; done
+            wait
+            IFS=$nl; for d in $daemons; do rm -f "$d"; done
             exit 0
             """;
 
@@ -93,6 +105,16 @@ final class Reaper implements AutoCloseable {
     /** Forgets a group that has been stopped, so a later process reusing its id is never signalled. */
     synchronized void unregister(long pgid) {
         send("-" + pgid);
+    }
+
+    /** Registers a daemon's stop script, to be run if farm dies. */
+    synchronized void registerDaemon(Path script) {
+        send("d " + script);
+    }
+
+    /** Forgets a daemon's stop script: farm stopped the daemon itself. */
+    synchronized void unregisterDaemon(Path script) {
+        send("u " + script);
     }
 
     /**

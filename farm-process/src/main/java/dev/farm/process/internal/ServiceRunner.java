@@ -17,6 +17,8 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -89,6 +91,8 @@ final class ServiceRunner {
     private volatile @Nullable Incarnation setupRun;
     /** Whether the setup command has succeeded: it runs once, before the first start. */
     private volatile boolean setupDone;
+    /** The daemon's stop script the reaper holds, while the daemon runs. */
+    private volatile @Nullable Path daemonStopScript;
 
     // Guarded by lock; milestones is also read without it by the output readers.
     private volatile Milestones milestones = new Milestones();
@@ -856,6 +860,7 @@ final class ServiceRunner {
                     lastLines(),
                     null));
         }
+        armDaemonStop(); // the daemon runs outside every group the reaper kills: it needs its stop command
         HealthProbe probe = spec.readiness().orElse(null);
         if (probe != null) {
             Duration left = Duration.between(farm.clock().instant(), deadline);
@@ -951,6 +956,46 @@ final class ServiceRunner {
         return null;
     }
 
+    /**
+     * Hands the daemon's stop command to the reaper, which runs it if farm dies without stopping the daemon: the
+     * daemon left the start command's process group, so killing the groups does not end it.
+     */
+    private void armDaemonStop() {
+        Optional<List<String>> stop = spec.stopCommand();
+        Optional<Reaper> reaper = farm.reaper();
+        if (stop.isEmpty() || reaper.isEmpty() || daemonStopScript != null) {
+            return;
+        }
+        Map<String, String> env = environment(port);
+        List<String> command = new ArrayList<>(substitute(stop.get(), port));
+        try {
+            command.set(0, Programs.resolve(spec, command.get(0), env));
+        } catch (RuntimeException e) {
+            LOG.debug("{}: its stop command's program is not found now: {}", name(), e.toString());
+        }
+        Optional<Path> script =
+                DaemonStopScript.write(name(), spec.workingDirectory(), env, command, spec.stopTimeout());
+        script.ifPresent(file -> {
+            daemonStopScript = file;
+            reaper.get().registerDaemon(file);
+        });
+    }
+
+    /** Takes the stop command back from the reaper: farm ran it. */
+    private void disarmDaemonStop() {
+        Path script = daemonStopScript;
+        if (script == null) {
+            return;
+        }
+        daemonStopScript = null;
+        farm.reaper().ifPresent(reaper -> reaper.unregisterDaemon(script));
+        try {
+            Files.deleteIfExists(script);
+        } catch (IOException e) {
+            LOG.debug("{}: cannot delete {}: {}", name(), script, e.toString());
+        }
+    }
+
     /** Runs a daemon's stop command, bounded by the stop timeout; its output goes to the service's log. */
     private void runStopCommand() {
         Optional<List<String>> stop = spec.stopCommand();
@@ -983,6 +1028,7 @@ final class ServiceRunner {
         } finally {
             stopper.awaitOutput(Duration.ofMillis(200));
             stopTree(stopper);
+            disarmDaemonStop();
         }
     }
 

@@ -82,7 +82,9 @@ class FullstackE2E {
                 FarmCli stack = farm;
                 Browser chromium = browser) {
             if (stack != null && stack.process.isAlive()) {
-                System.out.println("FullstackE2E: farm's output:\n" + stack.output());
+                // for whoever reads a failure: the whole run's output, beside the screenshots, not on the console
+                java.nio.file.Files.writeString(
+                        java.nio.file.Path.of("target", "fullstack-e2e-farm.log"), stack.output());
             }
         }
     }

@@ -3,12 +3,18 @@ package dev.farm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.farm.testkit.fixture.FixtureProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +45,12 @@ public final class FarmProcess implements AutoCloseable {
 
     /** How long a one-shot command may take: a JVM start and one request to the running farm. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** Whether {@code env --default-signal=INT} works here; asked once. */
     private static volatile Optional<Boolean> resetsSigint = Optional.empty();
@@ -196,17 +209,94 @@ public final class FarmProcess implements AutoCloseable {
     }
 
     /**
+     * Waits for {@code farm dev}'s "all N services ready in …" line.
+     *
+     * @param atMost how long to wait
+     */
+    public void awaitReady(Duration atMost) {
+        awaitLine(line -> line.contains("all ") && line.contains(" ready in "), "that every service is ready", atMost);
+    }
+
+    /**
      * Sends SIGINT, as Ctrl-C in farm's terminal does.
      *
      * @throws IOException when {@code kill} cannot be run
      * @throws InterruptedException when interrupted while waiting for it
      */
     public void interrupt() throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-s", "INT", Long.toString(process.pid()))
+        signal("INT");
+    }
+
+    /**
+     * Sends a signal to the farm process itself, as {@code kill -s SIGNAL} does.
+     *
+     * @param signal the signal's name without {@code SIG}, such as {@code INT} or {@code KILL}
+     * @throws IOException when {@code kill} cannot be run
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
                 .redirectErrorStream(true)
                 .start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -s INT ends").isTrue();
-        assertThat(kill.exitValue()).as("kill -s INT %d", process.pid()).isZero();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS))
+                .as("kill -s %s ends", signal)
+                .isTrue();
+        assertThat(kill.exitValue()).as("kill -s %s %d", signal, process.pid()).isZero();
+    }
+
+    /**
+     * Asks the running farm's control API ({@code .farm/run/control.json} names its URL and token), as {@code farm
+     * ps} does.
+     *
+     * @param project the project folder farm runs
+     * @param path the request path, such as {@code /v1/services}
+     * @return the answer, which must be 200
+     * @throws IOException when the file cannot be read or the request fails
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static JsonNode control(Path project, String path) throws IOException, InterruptedException {
+        JsonNode file = JSON.readTree(Files.readString(project.resolve(".farm/run/control.json")));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(file.get("url").asText() + path))
+                .header("Authorization", "Bearer " + file.get("token").asText())
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /**
+     * One service as {@code farm ps --json} shows it.
+     *
+     * @param project the project folder farm runs
+     * @param name the service
+     * @return its status
+     * @throws IOException when the control API cannot be asked
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static JsonNode service(Path project, String name) throws IOException, InterruptedException {
+        for (JsonNode service : control(project, "/v1/services").get("services")) {
+            if (service.get("name").asText().equals(name)) {
+                return service;
+            }
+        }
+        throw new AssertionError("farm runs no service " + name);
+    }
+
+    /**
+     * The pid of a service's process, when it runs one.
+     *
+     * @param project the project folder farm runs
+     * @param name the service
+     * @return its pid
+     * @throws IOException when the control API cannot be asked
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static OptionalLong pid(Path project, String name) throws IOException, InterruptedException {
+        JsonNode pid = service(project, name).get("pid");
+        return pid == null || pid.isNull() ? OptionalLong.empty() : OptionalLong.of(pid.asLong());
     }
 
     /**

@@ -48,7 +48,7 @@ class FullstackE2E {
 
     static OllamaStub ollama;
     static FullstackProject project;
-    static FarmCli farm;
+    static FarmProcess farm;
     static Browser browser;
 
     @BeforeAll
@@ -67,8 +67,8 @@ class FullstackE2E {
                 "FullstackE2E: copied examples/fullstack in %d ms (node_modules hard-linked in %d ms)%n",
                 Duration.ofNanos(System.nanoTime() - began).toMillis(), project.linkTime.toMillis());
         began = System.nanoTime();
-        farm = FarmCli.dev(project.dir, project.ports.get("proxy"));
-        farm.awaitReady();
+        farm = FarmProcess.start(project.dir, "dev", "--port", Integer.toString(project.ports.get("proxy")));
+        farm.awaitReady(Duration.ofSeconds(90));
         System.out.printf(
                 "FullstackE2E: farm dev ready in %d ms%n",
                 Duration.ofNanos(System.nanoTime() - began).toMillis());
@@ -79,9 +79,9 @@ class FullstackE2E {
     @AfterAll
     static void stopTheStack() throws Exception {
         try (OllamaStub stub = ollama;
-                FarmCli stack = farm;
+                FarmProcess stack = farm;
                 Browser chromium = browser) {
-            if (stack != null && stack.process.isAlive()) {
+            if (stack != null && stack.process().isAlive()) {
                 // for whoever reads a failure: the whole run's output, beside the screenshots, not on the console
                 java.nio.file.Files.writeString(
                         java.nio.file.Path.of("target", "fullstack-e2e-farm.log"), stack.output());
@@ -206,8 +206,8 @@ class FullstackE2E {
     @Test
     @Order(5)
     void aKilledBackendIsRestartedAndNoFetchFails() throws Exception {
-        long pid = farm.pid("api").orElseThrow();
-        int restarts = farm.service("api").get("restarts").asInt();
+        long pid = FarmProcess.pid(project.dir, "api").orElseThrow();
+        int restarts = FarmProcess.service(project.dir, "api").get("restarts").asInt();
         startFetchLoop();
         await().atMost(Duration.ofSeconds(10)) // the old process answers some, then dies mid-loop
                 .until(() -> ((Number) browser.script("return window.__fetchLoop.ok;")).intValue() >= 10);
@@ -216,7 +216,7 @@ class FullstackE2E {
         assertThat(kill.code()).as(kill.output()).isZero();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode api = farm.service("api");
+            JsonNode api = FarmProcess.service(project.dir, "api");
             assertThat(api.get("state").asText()).isEqualTo("ready");
             assertThat(api.get("restarts").asInt()).isGreaterThan(restarts);
             assertThat(api.get("pid").asLong()).isNotEqualTo(pid);

@@ -81,7 +81,7 @@ class FullstackShutdownE2E {
             // The command as the README has it; ./farm is the repository's launcher, here the jar it runs, and it
             // notes farm's exit code where the screen does not show it.
             Path exitCode = temp.resolve("farm-exit-code");
-            tmux.type("function ./farm { '" + FixtureProcess.javaExecutable() + "' -jar '" + FarmCli.JAR
+            tmux.type("function ./farm { '" + FixtureProcess.javaExecutable() + "' -jar '" + FarmProcess.jar()
                     + "' \"$@\"; echo $? > '" + exitCode + "'; }; clear");
             tmux.type("./farm dev -C examples/fullstack");
             await().atMost(Duration.ofSeconds(90))
@@ -122,14 +122,17 @@ class FullstackShutdownE2E {
     @Test
     @Order(2)
     void sigkillOfFarmEndsEveryGroupWithinTwoSecondsAndTheReaperStopsPostgres() throws Exception {
-        FarmCli farm = FarmCli.dev(project.dir, project.ports.get("proxy"));
+        FarmProcess farm =
+                FarmProcess.start(project.dir, "dev", "--port", Integer.toString(project.ports.get("proxy")));
         try {
-            farm.awaitReady();
+            farm.awaitReady(Duration.ofSeconds(90));
             assertThat(farm.output()).contains("skipping initdb");
             Stack stack = Stack.of(project);
             assertThat(stack.groups())
                     .as("web and api lead a process group each")
-                    .contains(farm.pid("web").orElseThrow(), farm.pid("api").orElseThrow());
+                    .contains(
+                            FarmProcess.pid(project.dir, "web").orElseThrow(),
+                            FarmProcess.pid(project.dir, "api").orElseThrow());
 
             farm.signal("KILL");
             long killed = System.nanoTime();
@@ -151,18 +154,21 @@ class FullstackShutdownE2E {
             stack.assertPostgresStoppedByPgCtl(2);
             stack.assertPortsFree();
         } finally {
-            farm.process.destroyForcibly();
+            farm.process().destroyForcibly();
         }
 
         // The next farm dev finds nothing in its way, and starts PostgreSQL again.
-        try (FarmCli next = FarmCli.dev(project.dir, project.ports.get("proxy"))) {
-            next.awaitReady();
-            assertThat(next.service("db").get("state").asText()).isEqualTo("ready");
-            assertThat(next.service("db").get("adopted").asBoolean()).isFalse();
+        try (FarmProcess next =
+                FarmProcess.start(project.dir, "dev", "--port", Integer.toString(project.ports.get("proxy")))) {
+            next.awaitReady(Duration.ofSeconds(90));
+            assertThat(FarmProcess.service(project.dir, "db").get("state").asText())
+                    .isEqualTo("ready");
+            assertThat(FarmProcess.service(project.dir, "db").get("adopted").asBoolean())
+                    .isFalse();
         }
         Stack.postmasterPid(project)
                 .ifPresent(pid -> assertThat(FixtureProcess.isRunning(pid))
-                        .as("postgres %d after the last farm's Ctrl-C", pid)
+                        .as("postgres %d after the last farm stopped (SIGTERM)", pid)
                         .isFalse());
     }
 

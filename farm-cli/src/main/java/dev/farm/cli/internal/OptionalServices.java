@@ -2,10 +2,7 @@ package dev.farm.cli.internal;
 
 import dev.farm.config.FarmConfig;
 import dev.farm.config.ServiceConfig;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.farm.process.Probes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +18,6 @@ import java.util.stream.Collectors;
  * answers on their port (the ollama preset's "the stack continues without local AI").
  */
 public final class OptionalServices {
-
-    /** How long a connection to an optional service's port may take before nothing is said to answer. */
-    private static final int CONNECT_MILLIS = 300;
 
     /**
      * An optional service left out.
@@ -161,10 +155,10 @@ public final class OptionalServices {
     }
 
     static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_MILLIS);
-            return socket.getLocalPort() != port; // a connection to itself (TCP simultaneous open) is nobody
-        } catch (IOException e) {
+        try {
+            return Probes.tcp(port).check().passed(); // 127.0.0.1 and ::1, a self-connection not counted
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -34,7 +34,7 @@ public final class TcpProbe implements HealthProbe {
         String failure = "";
         boolean refused = true;
         for (InetAddress address : Loopback.ADDRESSES) {
-            try (Socket socket = new Socket()) {
+            try (Socket socket = unlike(address, port)) {
                 socket.connect(new InetSocketAddress(address, port), timeoutMillis);
                 ProbeResult result = connected(socket, port);
                 if (result.passed()) {
@@ -49,6 +49,32 @@ public final class TcpProbe implements HealthProbe {
             }
         }
         return refused ? ProbeResult.notListening(failure) : ProbeResult.fail(failure);
+    }
+
+    /**
+     * A client socket bound to an ephemeral port other than the target port. Left to connect(), the kernel may give the
+     * socket the target port itself; the connection then reaches only itself and, while it lasts, holds the port the
+     * service is about to bind, which then fails to start.
+     *
+     * @param address the loopback address to connect from and to
+     * @param port the target port
+     * @return the bound, unconnected socket
+     * @throws IOException when no socket can be bound
+     */
+    static Socket unlike(InetAddress address, int port) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Socket socket = new Socket();
+            try {
+                socket.bind(new InetSocketAddress(address, 0));
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            if (socket.getLocalPort() != port || attempt == 3) {
+                return socket; // after 4 draws of the target port, connected() still tells a self-connection
+            }
+            socket.close();
+        }
     }
 
     /**

@@ -56,6 +56,17 @@ class TcpProbeTest {
         }
     }
 
+    @Test
+    void theProbesSocketNeverHasTheTargetPort() throws IOException {
+        for (int i = 0; i < 200; i++) {
+            int port = freePort();
+            try (Socket socket = TcpProbe.unlike(LOOPBACK, port)) {
+                assertThat(socket.isBound()).isTrue();
+                assertThat(socket.getLocalPort()).isNotEqualTo(port);
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 50, LOOPBACK)) {
             return probe.getLocalPort();
